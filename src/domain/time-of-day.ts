@@ -1,0 +1,28 @@
+import { DateTime } from 'luxon'
+import { LONDON } from './working-days.js'
+
+/** "14:30", "9:05", "2:30pm" or "2pm" → minutes after midnight; undefined when not a real time. */
+export function parseTimeOfDay(text: string): number | undefined {
+  const t = text.trim().toLowerCase().replace(/\s+/g, '')
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(t)
+  if (!m) return undefined
+  let hour = Number(m[1])
+  const minute = m[2] === undefined ? 0 : Number(m[2])
+  if (m[2] === undefined && !m[3]) return undefined
+  if (minute > 59) return undefined
+  if (m[3]) {
+    if (hour < 1 || hour > 12) return undefined
+    hour = (hour % 12) + (m[3] === 'pm' ? 12 : 0)
+  } else if (hour > 23) return undefined
+  return hour * 60 + minute
+}
+
+/** A London date and wall-clock time as an instant. */
+export function londonInstant(isoDate: string, minutes: number): Date {
+  return DateTime.fromISO(isoDate, { zone: LONDON }).plus({ minutes }).toJSDate()
+}
+
+/** The London wall-clock time of an instant, as "14:30". */
+export function londonTime(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: LONDON }).toFormat('HH:mm')
+}

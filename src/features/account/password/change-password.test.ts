@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { startTestApp, type TestApp } from '../../../../test/helpers/app.js'
+import { errorSummary, headingText, type TestClient } from '../../../../test/helpers/client.js'
+import type { TestOrganisation, TestUser } from '../../../../test/helpers/factories.js'
+
+describe('changing your password', () => {
+  let app: TestApp
+  let org: TestOrganisation
+
+  before(async () => {
+    app = await startTestApp({ now: '2026-03-09T10:15:00Z' })
+    org = await app.factories.organisation()
+  })
+  after(() => app.stop())
+
+  async function openPage(user: TestUser): Promise<TestClient> {
+    const client = await app.signedIn(user)
+    const page = await client.get('/account/password')
+    assert.equal(page.status, 200)
+    assert.equal(headingText(page), 'Change your password')
+    return client
+  }
+
+  async function passwordHash(user: TestUser): Promise<string | null> {
+    const row = await app.database.db.selectFrom('app_user').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow()
+    return row.password_hash
+  }
+
+  it('refuses each mistake with its message and changes nothing', async () => {
+    const user = await app.factories.user(org)
+    const client = await openPage(user)
+    const before = await passwordHash(user)
+    const cases: [Record<string, string>, string[]][] = [
+      [{}, ['Enter your current password', 'Enter a new password', 'Confirm your new password']],
+      [{ currentPassword: 'not my password', newPassword: 'a brand new password', confirmPassword: 'a brand new password' }, ['Your current password is not correct']],
+      [{ currentPassword: user.password, newPassword: 'a brand new password', confirmPassword: 'a brand new passwort' }, ['The passwords do not match']],
+      [{ currentPassword: user.password, newPassword: 'too short', confirmPassword: 'too short' }, ['Your new password must be 12 characters or more']],
+      [{ currentPassword: user.password, newPassword: 'x'.repeat(129), confirmPassword: 'x'.repeat(129) }, ['Your new password must be 128 characters or less']],
+      [{ currentPassword: user.password, newPassword: user.password, confirmPassword: user.password }, ['Your new password must be different from your current password']],
+    ]
+    for (const [form, errors] of cases) {
+      const page = await client.post('/account/password', form)
+      assert.equal(page.status, 400, JSON.stringify(form))
+      assert.deepEqual(errorSummary(page), errors)
+      for (const field of ['currentPassword', 'newPassword', 'confirmPassword']) {
+        assert.equal(page.$(`#${field}`).attr('value') ?? '', '', `${field} is never sent back`)
+      }
+    }
+    assert.equal(await passwordHash(user), before)
+  })
+
+  it('changes the password, keeps this session and ends every other one', async () => {
+    const user = await app.factories.user(org)
+    const otherBrowser = await app.signedIn(user)
+    const client = await openPage(user)
+    const changed = await client.post('/account/password', { currentPassword: user.password, newPassword: 'four unrelated words here', confirmPassword: 'four unrelated words here' })
+    assert.equal(changed.status, 303)
+    assert.equal(changed.location, '/')
+    const home = await client.get('/')
+    assert.equal(home.status, 200, 'this session carries on')
+    assert.match(home.$('.govuk-notification-banner').text(), /Your password has been changed\./)
+    const other = await otherBrowser.get('/')
+    assert.equal(other.status, 303)
+    assert.equal(other.location, '/sign-in', 'the other session has ended')
+
+    const audit = await app.database.db.selectFrom('audit_event').select(['action', 'actor_user_id']).where('record_id', '=', user.id).where('action', '=', 'auth.password-change').execute()
+    assert.deepEqual(audit, [{ action: 'auth.password-change', actor_user_id: user.id }])
+
+    const oldPassword = app.client()
+    await oldPassword.get('/sign-in')
+    assert.equal((await oldPassword.post('/sign-in', { email: user.email, password: user.password })).status, 400)
+    await oldPassword.get('/sign-in')
+    assert.equal((await oldPassword.post('/sign-in', { email: user.email, password: 'four unrelated words here' })).status, 303)
+  })
+
+  it('needs the CSRF token', async () => {
+    const user = await app.factories.user(org)
+    const client = await openPage(user)
+    const before = await passwordHash(user)
+    const page = await client.post('/account/password', { currentPassword: user.password, newPassword: 'four unrelated words here', confirmPassword: 'four unrelated words here' }, { csrf: false })
+    assert.equal(page.status, 403)
+    assert.equal(await passwordHash(user), before)
+  })
+})

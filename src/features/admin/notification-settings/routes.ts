@@ -1,0 +1,82 @@
+import type { Request, Response } from 'express'
+import type { AppDeps } from '../../../context.js'
+import type { EmailDelivery } from '../../../db/schema.js'
+import { fieldValue, formErrors } from '../../../forms.js'
+import { ConcurrencyConflict } from '../../../http-errors.js'
+import { paths } from '../../../paths.js'
+import { findNotificationSettings, saveNotificationSettings } from '../../../repositories/notification-settings-repository.js'
+import type { RouteSpec } from '../../../routing.js'
+import { signedIn } from '../../../routing.js'
+import { audit } from '../../../services/audit.js'
+import { parseNotifyApiKey } from '../../../services/email/notify-client.js'
+import { EMAIL_KIND_LABELS, EMAIL_KINDS } from '../../../services/notification-messages.js'
+import { versionFrom } from '../../concerns/triage-page.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const DELIVERIES: { value: EmailDelivery; text: string; hint: string }[] = [
+  { value: 'outbox', text: 'Keep emails in Kestrel’s outbox', hint: 'Nothing is sent. For trials and the demo.' },
+  { value: 'smtp', text: 'Send by SMTP', hint: 'Through the mail server set in SMTP_URL when Kestrel starts.' },
+  { value: 'notify', text: 'Send with GOV.UK Notify', hint: 'With your service’s API key and one template for each kind of email.' },
+]
+
+/** How this organisation's emails are sent: kept, SMTP, or GOV.UK Notify (API key and template ids). */
+export function notificationSettingsRoutes(deps: AppDeps): RouteSpec[] {
+  const db = deps.database.db
+  async function render(req: Request, res: Response, status: number, values: Record<string, string>, errors?: unknown) {
+    const ctx = signedIn(req)
+    const settings = await findNotificationSettings(db, ctx.user.organisationId)
+    const smtp = deps.config.email.smtpUrl ? new URL(deps.config.email.smtpUrl) : null
+    res.status(status).render('admin/notification-settings/view.njk', {
+      activeNav: 'emails',
+      deliveryItems: DELIVERIES.map((d) => ({ value: d.value, text: d.text, hint: { text: d.hint }, checked: values.emailDelivery === d.value })),
+      templateFields: EMAIL_KINDS.map((k) => ({ name: `template_${k}`, label: EMAIL_KIND_LABELS[k], value: values[`template_${k}`] ?? '' })),
+      smtpHost: smtp ? `${smtp.hostname}:${smtp.port || (smtp.protocol === 'smtps:' ? '465' : '587')}` : null,
+      keySaved: settings.notifyApiKey !== null,
+      values,
+      errors,
+    })
+  }
+  return [
+    {
+      method: 'get',
+      path: paths.adminNotificationSettings(),
+      action: 'admin:notification-settings',
+      handler: async (req, res) => {
+        const s = await findNotificationSettings(db, signedIn(req).user.organisationId)
+        await render(req, res, 200, { emailDelivery: s.emailDelivery, version: String(s.version), ...Object.fromEntries(EMAIL_KINDS.map((k) => [`template_${k}`, s.notifyTemplates[k] ?? ''])) })
+      },
+    },
+    {
+      method: 'post',
+      path: paths.adminNotificationSettings(),
+      action: 'admin:notification-settings',
+      handler: async (req, res) => {
+        const ctx = signedIn(req)
+        const current = await findNotificationSettings(db, ctx.user.organisationId)
+        const values: Record<string, string> = { emailDelivery: fieldValue(req.body, 'emailDelivery'), version: fieldValue(req.body, 'version') }
+        for (const k of EMAIL_KINDS) values[`template_${k}`] = fieldValue(req.body, `template_${k}`).trim()
+        const apiKey = fieldValue(req.body, 'notifyApiKey').trim()
+        const issues: { path: string[]; message: string }[] = []
+        if (!DELIVERIES.some((d) => d.value === values.emailDelivery)) issues.push({ path: ['emailDelivery'], message: 'Select how emails are sent' })
+        if (values.emailDelivery === 'smtp' && !deps.config.email.smtpUrl) issues.push({ path: ['emailDelivery'], message: 'SMTP is not set up: set SMTP_URL and restart Kestrel, or choose another way' })
+        if (apiKey && !parseNotifyApiKey(apiKey)) issues.push({ path: ['notifyApiKey'], message: 'Enter the whole API key from GOV.UK Notify, like name-xxxxxxxx-…-xxxxxxxx' })
+        for (const k of EMAIL_KINDS) if (values[`template_${k}`] && !UUID.test(values[`template_${k}`]!)) issues.push({ path: [`template_${k}`], message: `The template id for “${EMAIL_KIND_LABELS[k]}” must be a GOV.UK Notify template id (a UUID)` })
+        if (values.emailDelivery === 'notify') {
+          if (!apiKey && !current.notifyApiKey) issues.push({ path: ['notifyApiKey'], message: 'Enter the GOV.UK Notify API key' })
+          for (const k of EMAIL_KINDS) if (!values[`template_${k}`]) issues.push({ path: [`template_${k}`], message: `Enter the template id for “${EMAIL_KIND_LABELS[k]}”` })
+        }
+        if (issues.length) return render(req, res, 400, values, formErrors(issues, { emailDelivery: '#emailDelivery' }))
+        const templates = Object.fromEntries(EMAIL_KINDS.filter((k) => values[`template_${k}`]).map((k) => [k, values[`template_${k}`]!]))
+        const saved = await db.transaction().execute(async (tx) => {
+          const ok = await saveNotificationSettings(tx, ctx.user.organisationId, versionFrom(req.body), { emailDelivery: values.emailDelivery as EmailDelivery, notifyApiKey: apiKey || current.notifyApiKey, notifyTemplates: templates }, ctx.now())
+          // The key itself is a secret: the audit row says only that it changed.
+          if (ok) await audit(tx, ctx, { action: 'settings.notifications.update', details: { email_delivery: values.emailDelivery, api_key_changed: apiKey !== '', templates: Object.keys(templates) } })
+          return ok
+        })
+        if (!saved) throw new ConcurrencyConflict(paths.adminNotificationSettings())
+        req.session.flash = { kind: 'success', text: 'Email settings saved.' }
+        res.redirect(303, paths.adminNotificationSettings())
+      },
+    },
+  ]
+}

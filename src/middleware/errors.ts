@@ -1,0 +1,70 @@
+import type { NextFunction, Request, Response } from 'express'
+import type { AppDeps } from '../context.js'
+import { ConcurrencyConflict, HttpError } from '../http-errors.js'
+import { appendAudit } from '../repositories/audit-repository.js'
+import { isCsrfError } from './csrf.js'
+
+export function notFound(_req: Request, res: Response) {
+  res.status(404).render('errors/not-found.njk')
+}
+
+interface BodyParserError {
+  type?: string
+  status?: number
+}
+
+/** Every failure ends in a GOV.UK page with the right status; nothing personal reaches the log. */
+export function errorHandler(deps: AppDeps) {
+  return async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return
+    // Errors can be raised before the no-store step runs (body too large, expired form).
+    res.setHeader('Cache-Control', 'no-store')
+    const bodyError = error as BodyParserError
+    if (bodyError?.type === 'entity.too.large' || bodyError?.type === 'parameters.too.many') {
+      return res.status(413).render('errors/bad-request.njk', {
+        heading: 'What you sent is too large',
+        message: 'Kestrel did not save anything. Shorten what you entered, or send large files as documents, and try again.',
+      })
+    }
+    if (bodyError?.type === 'entity.parse.failed' || bodyError?.type === 'encoding.invalid' || bodyError?.type === 'encoding.unsupported' || bodyError?.type === 'charset.unsupported' || error instanceof URIError) {
+      return res.status(400).render('errors/bad-request.njk')
+    }
+    if (isCsrfError(error)) {
+      // The check runs before the user is loaded, so the refusal is put down to the session's user.
+      const s = req.session
+      const user = req.ctx?.user ?? (s?.userId && s.organisationId ? { id: s.userId, organisationId: s.organisationId } : undefined)
+      if (user) {
+        await deps.database.db
+          .transaction()
+          .execute((tx) =>
+            appendAudit(tx, {
+              organisationId: user.organisationId,
+              actorUserId: user.id,
+              action: 'csrf.refused',
+              outcome: 'denied',
+              requestId: req.ctx.requestId,
+              occurredAt: req.ctx.now(),
+              details: { method: req.method, route: req.route?.path ?? null },
+            }),
+          )
+          .catch(() => {})
+      }
+      deps.logger.warn({ requestId: req.ctx?.requestId, method: req.method }, 'CSRF token refused')
+      return res.status(403).render('errors/bad-request.njk', {
+        heading: 'This form has expired',
+        message: 'For your security, Kestrel did not save anything. Go back, reload the page and try again.',
+      })
+    }
+    if (error instanceof ConcurrencyConflict) {
+      return res.status(409).render('errors/conflict.njk', { returnTo: error.returnTo, what: error.what })
+    }
+    if (error instanceof HttpError) {
+      if (error.status === 404) return res.status(404).render('errors/not-found.njk')
+      return res.status(error.status).render('errors/bad-request.njk', { message: error.status === 400 ? undefined : error.message })
+    }
+    const e = error as { name?: string; message?: string; code?: string; stack?: string }
+    // pg errors carry row values in `detail`; log only the name, code and message.
+    deps.logger.error({ requestId: req.ctx?.requestId, err: { name: e?.name, code: e?.code, message: e?.message, stack: e?.stack } }, 'Unhandled error')
+    res.status(500).render('errors/server-error.njk', { requestId: req.ctx?.requestId })
+  }
+}

@@ -1,0 +1,46 @@
+import session from 'express-session'
+import type { AppDeps } from '../context.js'
+import { DatabaseSessionStore } from './session-store.js'
+
+declare module 'express-session' {
+  interface SessionData {
+    userId: string
+    organisationId: string
+    createdAt: number
+    lastSeenAt: number
+    returnTo: string
+    flash: { heading?: string; text: string; kind?: 'success' | 'important' }
+    signedOutReason: 'idle' | 'absolute' | 'deactivated'
+    concernDraft: Record<string, unknown> & { submissionKey: string }
+    /** The Cases search text: kept here, not in the URL, because it may be a person's name. */
+    caseSearch: string
+    lastSubmittedConcernId: string
+    /** Passed the password step, not yet the authenticator code: not signed in. */
+    mfaPending: { userId: string; organisationId: string; startedAt: number; returnTo: string }
+  }
+}
+
+export function sessionCookieName(secure: boolean): string {
+  // The __Host- prefix needs Secure, which plain-HTTP laptop demos cannot carry.
+  return secure ? '__Host-kestrel' : 'kestrel'
+}
+
+export function sessions(deps: AppDeps) {
+  const { config } = deps
+  return session({
+    name: sessionCookieName(config.secureCookies),
+    secret: config.sessionSecret,
+    store: new DatabaseSessionStore(deps.database, deps.clock, config.sessionIdleMs, config.sessionAbsoluteMs),
+    resave: false,
+    saveUninitialized: false,
+    rolling: false,
+    unset: 'destroy',
+    cookie: {
+      httpOnly: true,
+      secure: config.secureCookies,
+      sameSite: 'lax',
+      path: '/',
+      // No maxAge: a browser-session cookie. The server enforces idle and absolute limits.
+    },
+  })
+}

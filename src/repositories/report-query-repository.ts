@@ -1,0 +1,141 @@
+import { sql } from 'kysely'
+import { monthSplit, startOfLondonDay, type DateRange } from '../domain/kpis/periods.js'
+import { endOfLondonDay, londonDate } from '../domain/working-days.js'
+import type { Executor } from './executor.js'
+import { concernVisibleTo } from './concern-repository.js'
+import { measureRows } from './report-fact-repository.js'
+
+/**
+ * The read side of reporting. Unrestricted concerns are counted from `report_daily` (a few rows
+ * per day, whatever the number of concerns); restricted concerns the viewer may see are counted
+ * live from their facts, with the same measure definitions.
+ */
+export interface MonthCountRow {
+  month: string
+  measure: string
+  value: string
+  n: number
+}
+
+/**
+ * Counts per calendar month ('2022-04') over a range: whole months from report_monthly, the days
+ * at either end from report_daily. A handful of rows per month, whatever the number of concerns.
+ */
+export async function countsByMonth(db: Executor, organisationId: string, range: DateRange): Promise<MonthCountRow[]> {
+  const split = monthSplit(range)
+  const parts: Promise<MonthCountRow[]>[] = []
+  if (split.months) {
+    parts.push(
+      db
+        .selectFrom('report_monthly')
+        .select([sql<string>`to_char(month, 'YYYY-MM')`.as('month'), 'measure', 'value', 'n'])
+        .where('organisation_id', '=', organisationId)
+        .where('month', '>=', split.months.from)
+        .where('month', '<=', split.months.to)
+        .execute(),
+    )
+  }
+  for (const days of split.days) {
+    parts.push(
+      db
+        .selectFrom('report_daily')
+        .select([sql<string>`to_char(day, 'YYYY-MM')`.as('month'), 'measure', 'value', (eb) => eb.fn.sum<number>('n').as('n')])
+        .where('organisation_id', '=', organisationId)
+        .where('day', '>=', days.from)
+        .where('day', '<=', days.to)
+        .groupBy([sql`to_char(day, 'YYYY-MM')`, 'measure', 'value'])
+        .execute(),
+    )
+  }
+  const rows: MonthCountRow[] = []
+  for (const part of await Promise.all(parts)) for (const r of part) rows.push({ month: r.month, measure: r.measure, value: r.value, n: Number(r.n) })
+  return rows
+}
+
+/** The restricted concerns this user may see (concernVisibleTo), as a subquery of concern ids. */
+function visibleRestrictedIds(db: Executor, organisationId: string, userId: string) {
+  return db.selectFrom('concern as c').select('c.id').where('c.organisation_id', '=', organisationId).where('c.restricted', '=', true).where(concernVisibleTo(userId))
+}
+
+/** Counts of the restricted concerns the viewer may see, per month, measured exactly as the daily counts are. */
+export async function restrictedCountsByMonth(db: Executor, organisationId: string, userId: string, range: DateRange): Promise<MonthCountRow[]> {
+  const visible = visibleRestrictedIds(db, organisationId, userId)
+  const rows = measureRows(
+    sql`SELECT * FROM report_concern_fact WHERE organisation_id = ${organisationId} AND restricted AND concern_id IN (${visible})`,
+    sql`SELECT * FROM report_referral_fact WHERE organisation_id = ${organisationId} AND restricted AND concern_id IN (${visible})`,
+    (column) => sql`${column} BETWEEN ${range.from}::date AND ${range.to}::date`,
+  )
+  const result = await sql<{ month: string; measure: string; value: string; n: number }>`
+    SELECT to_char(day, 'YYYY-MM') AS month, measure, value, count(*)::int AS n FROM (${rows}) AS m GROUP BY 1, 2, 3
+  `.execute(db)
+  return result.rows.map((r) => ({ ...r, n: Number(r.n) }))
+}
+
+/** Received by the end of `date` and not closed by then: unrestricted from the running totals, restricted live. */
+export async function openAtEnd(db: Executor, organisationId: string, userId: string, date: string): Promise<number> {
+  const split = monthSplit({ from: `${EARLIEST_COUNTED_YEAR}-01-01`, to: date })
+  let total = 0
+  const add = (rows: { measure: string; n: number | string | bigint | null }[]) => {
+    for (const r of rows) total += (r.measure === 'received' ? 1 : -1) * Number(r.n ?? 0)
+  }
+  if (split.months) {
+    add(
+      await db
+        .selectFrom('report_monthly')
+        .select(['measure', (eb) => eb.fn.sum<number>('n').as('n')])
+        .where('organisation_id', '=', organisationId)
+        .where('measure', 'in', ['received', 'closed'])
+        .where('month', '<=', split.months.to)
+        .groupBy('measure')
+        .execute(),
+    )
+  }
+  for (const days of split.days) {
+    add(
+      await db
+        .selectFrom('report_daily')
+        .select(['measure', (eb) => eb.fn.sum<number>('n').as('n')])
+        .where('organisation_id', '=', organisationId)
+        .where('measure', 'in', ['received', 'closed'])
+        .where('day', '>=', days.from)
+        .where('day', '<=', days.to)
+        .groupBy('measure')
+        .execute(),
+    )
+  }
+  const restricted = await db
+    .selectFrom('report_concern_fact as f')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('f.organisation_id', '=', organisationId)
+    .where('f.restricted', '=', true)
+    .where('f.concern_id', 'in', visibleRestrictedIds(db, organisationId, userId))
+    .where('f.received_on', '<=', date)
+    .where((eb) => eb.or([eb('f.closed_on', 'is', null), eb('f.closed_on', '>', date)]))
+    .executeTakeFirstOrThrow()
+  return total + Number(restricted.n)
+}
+
+/** Counts start from here: nothing earlier is imported (domain/import). */
+const EARLIEST_COUNTED_YEAR = 1990
+
+/** Received in the range, still not addressed, deadline passed: the live part of "% within target". */
+export async function unaddressedPastDeadline(db: Executor, organisationId: string, userId: string, range: DateRange, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('concern as c')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('c.organisation_id', '=', organisationId)
+    .where('c.addressed_at', 'is', null)
+    .where('c.received_at', '>=', startOfLondonDay(range.from))
+    .where('c.received_at', '<=', endOfLondonDay(range.to))
+    .where('c.due_at', '<', now)
+    .where(concernVisibleTo(userId))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** The earliest financial year with any concern, for the year choices (null when there are none). */
+export async function earliestReceivedOn(db: Executor, organisationId: string): Promise<string | null> {
+  const row = await db.selectFrom('concern').select((eb) => eb.fn.min('received_at').as('first')).where('organisation_id', '=', organisationId).executeTakeFirst()
+  const first = row?.first as Date | string | null | undefined
+  return first ? londonDate(new Date(first)) : null
+}

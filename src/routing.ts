@@ -1,0 +1,71 @@
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express'
+import type { AppDeps, SignedInContext } from './context.js'
+import { roleMayPerform, type Action } from './domain/policy.js'
+import { appendAudit } from './repositories/audit-repository.js'
+import { safeReturnTo } from './middleware/current-user.js'
+import { paths } from './paths.js'
+
+export interface RouteSpec {
+  method: 'get' | 'post'
+  path: string
+  /** The policy action that decides who may use this route (see domain/policy.ts). */
+  action: Action
+  handler: RequestHandler
+}
+
+export type RouteFactory = (deps: AppDeps) => RouteSpec[]
+
+/** The only way a route joins the app: every one goes through `authorize` for its declared action. */
+export function mountRoutes(app: Express, deps: AppDeps, specs: RouteSpec[]): void {
+  const registered: RouteSpec[] = (app.locals.routeSpecs ??= [])
+  for (const spec of specs) {
+    if (registered.some((r) => r.method === spec.method && r.path === spec.path)) {
+      throw new Error(`Route declared twice: ${spec.method} ${spec.path}`)
+    }
+    registered.push(spec)
+    app[spec.method](spec.path, authorize(deps, spec.action), spec.handler)
+  }
+}
+
+/** Every route the app answers, with its policy action (for the policy matrix tests). */
+export function registeredRoutes(app: Express): readonly RouteSpec[] {
+  return app.locals.routeSpecs ?? []
+}
+
+export function authorize(deps: AppDeps, action: Action): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (action === 'public') return next()
+    const user = req.ctx?.user
+    if (!user) {
+      if (req.method === 'GET') req.session.returnTo = safeReturnTo(req.originalUrl)
+      return res.redirect(303, paths.signIn())
+    }
+    if (user.mustChangePassword && action !== 'account:use') {
+      return res.redirect(303, paths.changePassword())
+    }
+    // Like a temporary password: nothing else until the required authenticator is set up.
+    if (user.mfaSetupRequired && action !== 'account:use' && action !== 'account:mfa') {
+      return res.redirect(303, paths.accountMfaSetup())
+    }
+    if (roleMayPerform(user.roles, action)) return next()
+
+    await deps.database.db.transaction().execute((tx) =>
+      appendAudit(tx, {
+        organisationId: user.organisationId,
+        actorUserId: user.id,
+        action: 'access.denied',
+        outcome: 'denied',
+        requestId: req.ctx.requestId,
+        occurredAt: req.ctx.now(),
+        details: { policy_action: action, method: req.method, route: req.route?.path ?? null },
+      }),
+    )
+    res.status(403).render('errors/forbidden.njk')
+  }
+}
+
+/** For handlers behind a staff-or-above action: the context is known to carry a user. */
+export function signedIn(req: Request): SignedInContext {
+  if (!req.ctx.user) throw new Error('Route used without a signed-in user')
+  return req.ctx as SignedInContext
+}

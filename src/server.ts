@@ -1,0 +1,104 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createApp } from './app.js'
+import type { Config } from './config.js'
+import { openDatabase, type Database } from './db/connect.js'
+import { migrateToLatest } from './db/migrate.js'
+import { systemClock, type AppDeps, type Clock } from './context.js'
+import { createLogger, type Logger } from './logger.js'
+import type { JobDefinition } from './jobs/job.js'
+import { Scheduler } from './jobs/scheduler.js'
+import { embeddedBackupJobs } from './jobs/nightly-backup.js'
+import { openBackupChannel } from './backup/channel.js'
+import { resolveEncryptionKeys } from './services/encryption-key.js'
+import { closeSmtpTransports } from './services/email/smtp-sender.js'
+
+export interface RunningServer {
+  url: string
+  deps: AppDeps
+  server: http.Server
+  /** Present when the server runs scheduled jobs (kestrel serve and demo; never in tests unless asked). */
+  scheduler?: Scheduler
+  /** Stop accepting, finish in-flight requests, checkpoint, close the database. */
+  stop(): Promise<void>
+}
+
+export function databaseTarget(config: Config) {
+  return config.database.kind === 'postgres' ? ({ kind: 'postgres', url: config.database.url } as const) : ({ kind: 'pglite', dataDir: config.database.dataDir } as const)
+}
+
+export async function openAndMigrate(config: Config, purpose: string, logger?: Logger): Promise<Database> {
+  const database = await openDatabase(databaseTarget(config), purpose)
+  try {
+    const applied = await migrateToLatest(database.db)
+    if (applied.length) logger?.info({ migrations: applied }, 'Applied migrations')
+    return database
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+}
+
+export async function startServer(config: Config, options: { database?: Database; clock?: Clock; logger?: Logger; jobs?: JobDefinition[] } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel)
+  const database = options.database ?? (await openAndMigrate(config, 'server', logger))
+  const encryptionKeys = resolveEncryptionKeys(config, database.dataDir)
+  if (!encryptionKeys) logger.warn('KESTREL_ENCRYPTION_KEY is not set: nobody can set up two-step verification until it is (see docs/operations.md)')
+  const deps: AppDeps = { config: { ...config, ...(encryptionKeys ? { encryptionKeys } : {}) }, database, logger, clock: options.clock ?? systemClock }
+  const app = createApp(deps)
+  const server = http.createServer(app)
+  server.keepAliveTimeout = 5_000
+  server.headersTimeout = 10_000
+  server.requestTimeout = 60_000
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => resolve())
+  })
+  const address = server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${address.port}`
+
+  // `kestrel backup` reaches a running embedded server through this loopback-only channel.
+  const backupChannel = database.engine === 'pglite' && database.dataDir ? await openBackupChannel(database, logger, deps.clock) : undefined
+  const jobs = options.jobs?.length ? [...options.jobs, ...embeddedBackupJobs(database, config)] : []
+  const scheduler = jobs.length ? new Scheduler({ db: database.db, config: deps.config, logger, clock: deps.clock }, jobs) : undefined
+  scheduler?.start()
+
+  let stopping: Promise<void> | undefined
+  const stop = () =>
+    (stopping ??= (async () => {
+      // close() stops accepting and resolves when in-flight requests have finished.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      const forced = setTimeout(() => server.closeAllConnections(), 10_000)
+      // A backup being sent through the channel finishes before the database closes.
+      await Promise.all([closed, backupChannel?.close()])
+      clearTimeout(forced)
+      await scheduler?.stop()
+      closeSmtpTransports()
+      await database.checkpoint().catch(() => {})
+      await database.close()
+    })())
+
+  return { url, deps, server, scheduler, stop }
+}
+
+/** SIGTERM and SIGINT drain in-flight requests, checkpoint and close, then exit. */
+export function stopOnSignals(running: RunningServer, logger: Logger): void {
+  const handler = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'Shutting down: finishing in-flight requests')
+    running
+      .stop()
+      .then(() => {
+        logger.info('Stopped cleanly')
+        process.exit(0)
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: { message: (error as Error).message } }, 'Shutdown failed')
+        process.exit(1)
+      })
+  }
+  process.once('SIGTERM', handler)
+  process.once('SIGINT', handler)
+}

@@ -1,0 +1,56 @@
+import type { KyselyPlugin } from 'kysely'
+import { loadConfig, type Config } from '../../src/config.js'
+import type { Database } from '../../src/db/connect.js'
+import { createLogger } from '../../src/logger.js'
+import { startServer, type RunningServer } from '../../src/server.js'
+import { TestClock } from './clock.js'
+import { TestClient } from './client.js'
+import { createTestDatabase } from './database.js'
+import { Factories } from './factories.js'
+
+export interface TestApp {
+  url: string
+  database: Database
+  clock: TestClock
+  server: RunningServer
+  factories: Factories
+  client(): TestClient
+  /** A client already signed in as the given user. */
+  signedIn(user: { email: string; password: string }): Promise<TestClient>
+  stop(): Promise<void>
+}
+
+/** A fixed key for tests (never used outside them): MFA secrets are sealed with it. */
+export const TEST_ENCRYPTION_KEY = 'dGVzdC1vbmx5LWtleS1mb3Ita2VzdHJlbC10ZXN0cyE='
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: 'test-session-secret-that-is-long-enough', KESTREL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }, overrides)
+}
+
+/** The real app on a real port against a real database, with a clock the test controls. */
+export async function startTestApp(options: { now?: Date | string; config?: Partial<Config>; plugins?: KyselyPlugin[] } = {}): Promise<TestApp> {
+  const database = await createTestDatabase()
+  const clock = new TestClock(options.now ?? new Date())
+  const config = testConfig(options.config)
+  // Plugins (for example one that counts queries) see every query the app makes; the factories use the plain database.
+  const appDatabase = options.plugins?.length ? { ...database, db: options.plugins.reduce((db, p) => db.withPlugin(p), database.db) } : database
+  const server = await startServer(config, { database: appDatabase, clock, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') })
+  const factories = new Factories(database.db, clock)
+  const app: TestApp = {
+    url: server.url,
+    database,
+    clock,
+    server,
+    factories,
+    client: () => new TestClient(server.url),
+    async signedIn(user) {
+      const client = new TestClient(server.url)
+      await client.get('/sign-in')
+      const response = await client.post('/sign-in', { email: user.email, password: user.password })
+      if (response.status !== 303) throw new Error(`Sign-in failed for ${user.email}: ${response.status}`)
+      return client
+    },
+    stop: () => server.stop(),
+  }
+  return app
+}
