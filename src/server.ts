@@ -2,7 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp } from './app.js'
 import type { Config } from './config.js'
-import { openDatabase, type Database } from './db/connect.js'
+import { openDatabase, type Database, type DatabaseTarget } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
 import { systemClock, type AppDeps, type Clock } from './context.js'
 import { createLogger, type Logger } from './logger.js'
@@ -23,12 +23,15 @@ export interface RunningServer {
   stop(): Promise<void>
 }
 
-export function databaseTarget(config: Config) {
-  return config.database.kind === 'postgres' ? ({ kind: 'postgres', url: config.database.url } as const) : ({ kind: 'pglite', dataDir: config.database.dataDir } as const)
+export function databaseTarget(config: Config, logger?: Logger): DatabaseTarget {
+  if (config.database.kind !== 'postgres') return { kind: 'pglite', dataDir: config.database.dataDir }
+  // The message only: a connection error can carry the connection string.
+  const onIdleError = (error: Error) => logger?.warn({ err: { message: error.message } }, 'A database connection was closed by the server; the next query opens a new one')
+  return { kind: 'postgres', url: config.database.url, onIdleError }
 }
 
 export async function openAndMigrate(config: Config, purpose: string, logger?: Logger): Promise<Database> {
-  const database = await openDatabase(databaseTarget(config), purpose)
+  const database = await openDatabase(databaseTarget(config, logger), purpose)
   try {
     const applied = await migrateToLatest(database.db)
     if (applied.length) logger?.info({ migrations: applied }, 'Applied migrations')

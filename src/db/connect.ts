@@ -11,7 +11,7 @@ import type { DB } from './schema.js'
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite-memory'; loadDataDir?: Blob }
-  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'postgres'; url: string; maxConnections?: number; onIdleError?: (error: Error) => void }
 
 export interface Database {
   db: Kysely<DB>
@@ -39,7 +39,7 @@ function typeOverrides(): pg.CustomTypesConfig {
 }
 
 export async function openDatabase(target: DatabaseTarget, purpose = 'server'): Promise<Database> {
-  if (target.kind === 'postgres') return openPostgres(target.url, target.maxConnections ?? 10)
+  if (target.kind === 'postgres') return openPostgres(target.url, target.maxConnections ?? 10, target.onIdleError)
   if (target.kind === 'pglite-memory') {
     const pglite = await PGlite.create({ extensions: { pg_trgm }, ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}) })
     return wrapPglite(pglite, undefined, () => {})
@@ -47,15 +47,29 @@ export async function openDatabase(target: DatabaseTarget, purpose = 'server'): 
   return openPgliteFolder(target.dataDir, purpose)
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, onIdleError: (error: Error) => void = () => {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, types: typeOverrides() })
+  // An idle connection can be cut by the server (restart, failover, pg_terminate_backend). The
+  // pool drops that connection and opens a new one for the next query; without a listener the
+  // 'error' event would crash the process.
+  pool.on('error', onIdleError)
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  let closing: Promise<void> | undefined
   return {
     db,
     engine: 'postgres',
     checkpoint: async () => {},
-    close: async () => db.destroy(),
+    close: () => (closing ??= destroy(db, pool)),
   }
+}
+
+/**
+ * Kysely only ends the pool if it ever made a query; ending it here as well makes a query after
+ * close fail cleanly instead of reaching a closed engine.
+ */
+async function destroy(db: Kysely<DB>, pool: pg.Pool): Promise<void> {
+  await db.destroy()
+  if (!pool.ending) await pool.end()
 }
 
 async function openPgliteFolder(dataDir: string, purpose: string): Promise<Database> {
@@ -115,7 +129,7 @@ function wrapPglite(pglite: PGlite, dataDir: string | undefined, release: () => 
       if (closed) return
       closed = true
       try {
-        await db.destroy()
+        await destroy(db, pool)
         await pglite.exec('CHECKPOINT').catch(() => {})
         await pglite.close()
       } finally {
