@@ -20,16 +20,25 @@ function testFiles(dir) {
   return found
 }
 
-const files = [...testFiles(path.join(root, 'src')), ...testFiles(path.join(root, 'test'))]
+const onServer = Boolean(process.env.TEST_DATABASE_URL)
+const chosen = [...testFiles(path.join(root, 'src')), ...testFiles(path.join(root, 'test'))]
   .sort()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+// *.embedded.test.ts files test the embedded engine itself (data folders, kill -9, the CLI on a
+// folder): they open PGlite whatever the target, so a PostgreSQL run leaves them to the PGlite run.
+const embeddedOnly = onServer ? chosen.filter((f) => f.endsWith('.embedded.test.ts')) : []
+const files = chosen.filter((f) => !embeddedOnly.includes(f))
 
 if (files.length === 0) {
   console.error('No test files found.')
   process.exit(1)
 }
-console.log(`Running ${files.length} test files on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'} with Node ${process.version}:`)
+console.log(`Running ${files.length} test files on ${onServer ? 'PostgreSQL' : 'PGlite'} with Node ${process.version}:`)
 for (const f of files) console.log(`  ${path.relative(root, f)}`)
+if (embeddedOnly.length) {
+  console.log(`Left to the PGlite run (they test the embedded engine, whatever TEST_DATABASE_URL says):`)
+  for (const f of embeddedOnly) console.log(`  ${path.relative(root, f)}`)
+}
 
 let passed = 0
 let failed = 0

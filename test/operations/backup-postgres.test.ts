@@ -36,7 +36,7 @@ describe('restoring across engines', () => {
 const serverUrl = process.env.TEST_DATABASE_URL
 
 // Runs wherever a PostgreSQL server is available (CI sets TEST_DATABASE_URL); the embedded
-// engine's backups are covered by backup-embedded.test.ts on every run.
+// engine's backups are covered by backup-embedded.embedded.test.ts on every run.
 if (serverUrl) {
   describe('backup and restore on PostgreSQL', () => {
     const created: string[] = []
