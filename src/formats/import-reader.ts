@@ -38,15 +38,20 @@ export async function readImportFile(bytes: Buffer): Promise<ImportFile> {
 /** A workbook that unpacks to more than this is refused before it is read (a zip bomb, or far too big). */
 export const MAX_WORKBOOK_INFLATED_BYTES = 256 * 1024 * 1024
 
+const UNREADABLE_WORKBOOK = 'The spreadsheet could not be read. Open it in Excel, check the records are on the first sheet, and save it again as an Excel Workbook (.xlsx)'
+
 async function readWorkbook(bytes: Buffer): Promise<ImportFile> {
-  // The reader unpacks the whole sheet into memory, so the unpacked size is checked first.
-  if ((await zipInflation(bytes, MAX_WORKBOOK_INFLATED_BYTES)) === 'too-large') {
+  // The reader unpacks the whole sheet into memory, so the unpacked size is checked first. A ZIP
+  // whose size cannot be counted is refused too: the reader would inflate it without limit.
+  const inflation = await zipInflation(bytes, MAX_WORKBOOK_INFLATED_BYTES)
+  if (inflation === 'too-large') {
     return { ok: false, message: 'The spreadsheet is too large to import once unpacked (over 256MB). Split it into smaller files and import them one at a time' }
   }
+  if (inflation === 'unreadable') return { ok: false, message: UNREADABLE_WORKBOOK }
   try {
     const rows = (await readSheet(bytes, 1)) as Cell[][]
     return { ok: true, format: 'xlsx', rows }
   } catch {
-    return { ok: false, message: 'The spreadsheet could not be read. Open it in Excel, check the records are on the first sheet, and save it again as an Excel Workbook (.xlsx)' }
+    return { ok: false, message: UNREADABLE_WORKBOOK }
   }
 }
