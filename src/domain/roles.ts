@@ -16,3 +16,14 @@ export const ROLE_LABELS: Record<AppRole, string> = {
 export function isGrantableRole(value: string): value is GrantableRole {
   return (GRANTABLE_ROLES as readonly string[]).includes(value)
 }
+
+/**
+ * Administrators cannot change their own roles, in either direction: removing their own admin
+ * role could leave nobody to run the service, and granting themselves a case role would let them
+ * read case content, which the admin role is kept away from. Another administrator must do it.
+ */
+export function ownRoleChangeError(before: readonly GrantableRole[], after: readonly GrantableRole[]): string | undefined {
+  if (before.includes('admin') && !after.includes('admin')) return 'You cannot remove your own administrator role. Ask another administrator.'
+  const same = before.length === new Set(after).size && after.every((role) => before.includes(role))
+  return same ? undefined : 'You cannot change your own roles. Ask another administrator.'
+}

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express'
 import type { AppDeps } from '../../../context.js'
-import { GRANTABLE_ROLES } from '../../../domain/roles.js'
+import { GRANTABLE_ROLES, ownRoleChangeError } from '../../../domain/roles.js'
 import { formErrors, singleError } from '../../../forms.js'
 import { ConcurrencyConflict, NotFound } from '../../../http-errors.js'
 import { isUuid } from '../../../ids.js'
@@ -46,9 +46,8 @@ export function editUserController(deps: AppDeps) {
       const values = userFormValues(req.body)
       if (!parsed.success) return render(req, res, 400, user, values, formErrors(parsed.error.issues))
       if (await emailInUse(db, parsed.data.email!, user.id)) return render(req, res, 400, user, values, singleError('email', 'There is already an account with this email address'))
-      if (user.id === ctx.user.id && !parsed.data.roles.includes('admin')) {
-        return render(req, res, 400, user, values, singleError('roles', 'You cannot remove your own administrator role. Ask another administrator.'))
-      }
+      const ownRolesError = user.id === ctx.user.id ? ownRoleChangeError(user.roles, parsed.data.roles) : undefined
+      if (ownRolesError) return render(req, res, 400, user, values, singleError('roles', ownRolesError))
       const result = await updateUser(deps, ctx, user.id, versionFrom(req.body), { ...parsed.data, displayName: parsed.data.displayName!, email: parsed.data.email! })
       if (result === 'not_found') throw new NotFound()
       if (result === 'conflict') throw new ConcurrencyConflict(paths.adminUser(user.id))

@@ -152,6 +152,25 @@ describe('editing a user', () => {
     assert.equal((await client.get('/admin/users')).status, 200)
   })
 
+  it('does not let an administrator grant themselves a case role, but lets them change their own name', async () => {
+    const client = await app.signedIn(admin)
+    const page = await openAccount(client, admin)
+    for (const roles of [['admin', 'dso'], ['admin', 'safeguarding_manager'], ['admin', 'auditor']]) {
+      const grab = await client.post(`/admin/users/${admin.id}`, { ...formOf(page), roles })
+      assert.equal(grab.status, 400, roles.join(' + '))
+      assert.deepEqual(errorSummary(grab), ['You cannot change your own roles. Ask another administrator.'])
+    }
+    const roles = await app.database.db.selectFrom('user_role').select('role').where('user_id', '=', admin.id).execute()
+    assert.deepEqual(roles.map((r) => r.role), ['admin'])
+    // The refused attempts changed nothing, so the case pages stay closed to them.
+    assert.equal((await client.get('/queue')).status, 403)
+
+    const renamed = await client.post(`/admin/users/${admin.id}`, { ...formOf(page), displayName: 'Adrian Admin-Jones' })
+    assert.equal(renamed.status, 303)
+    const row = await app.database.db.selectFrom('app_user').select('display_name').where('id', '=', admin.id).executeTakeFirstOrThrow()
+    assert.equal(row.display_name, 'Adrian Admin-Jones')
+  })
+
   it('ends every session of a deactivated user at once, and reactivating lets them sign in again', async () => {
     const leaver = await app.factories.user(org, ['dso'], { name: 'Lee Leaver' })
     const laptop = await app.signedIn(leaver)
