@@ -1,3 +1,4 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import session from 'express-session'
 import type { AppDeps } from '../context.js'
 import { DatabaseSessionStore } from './session-store.js'
@@ -25,7 +26,27 @@ export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-kestrel' : 'kestrel'
 }
 
-export function sessions(deps: AppDeps) {
+export function sessions(deps: AppDeps): RequestHandler[] {
+  return [sessionMiddleware(deps), saveSessionBeforeRedirect]
+}
+
+/**
+ * express-session saves a changed session as the response ends, but it sends the status and
+ * headers first; a browser follows a redirect on the headers alone, so the next page could load
+ * the session before the save lands (a lost success message or journey answer) and then write the
+ * old copy back. A changed session is therefore saved before any redirect is sent.
+ */
+function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  const before = req.session ? JSON.stringify(req.session) : undefined
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session || JSON.stringify(req.session) === before) return redirect(...args)
+    req.session.save((error) => (error ? next(error) : redirect(...args)))
+  }) as Response['redirect']
+  next()
+}
+
+function sessionMiddleware(deps: AppDeps): RequestHandler {
   const { config } = deps
   return session({
     name: sessionCookieName(config.secureCookies),
