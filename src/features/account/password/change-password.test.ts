@@ -74,6 +74,36 @@ describe('changing your password', () => {
     assert.equal((await oldPassword.post('/sign-in', { email: user.email, password: 'four unrelated words here' })).status, 303)
   })
 
+  it('audits every wrong current password and stops guessing after five in 15 minutes, for sign-in too', async () => {
+    const user = await app.factories.user(org)
+    const client = await openPage(user)
+    const before = await passwordHash(user)
+    const attempt = (currentPassword: string) => client.post('/account/password', { currentPassword, newPassword: 'a brand new password', confirmPassword: 'a brand new password' })
+    for (let guess = 1; guess <= 5; guess++) {
+      const page = await attempt(`guess number ${guess}`)
+      assert.deepEqual(errorSummary(page), ['Your current password is not correct'], `guess ${guess}`)
+    }
+    // The sixth try is refused even with the right password: the session cannot be used to keep guessing.
+    const blocked = await attempt(user.password)
+    assert.equal(blocked.status, 429)
+    assert.deepEqual(errorSummary(blocked), ['You have entered your current password wrongly too many times. Wait 15 minutes and try again.'])
+    assert.equal(await passwordHash(user), before)
+    const stranger = app.client()
+    await stranger.get('/sign-in')
+    assert.equal((await stranger.post('/sign-in', { email: user.email, password: user.password })).status, 429, 'the same per-account budget as sign-in')
+
+    const trail = await app.database.db.selectFrom('audit_event').select(['outcome', 'details']).where('record_id', '=', user.id).where('action', '=', 'auth.password-change').orderBy('occurred_at').orderBy('id').execute()
+    assert.deepEqual(
+      trail.map((r) => [r.outcome, (r.details as { reason?: string }).reason]),
+      [...Array.from({ length: 5 }, () => ['failure', 'wrong_password']), ['denied', 'throttled']],
+    )
+
+    app.clock.advance(15 * 60_000 + 1000)
+    const later = await openPage(user)
+    const changed = await later.post('/account/password', { currentPassword: user.password, newPassword: 'a brand new password', confirmPassword: 'a brand new password' })
+    assert.equal(changed.status, 303, 'after 15 minutes the right password works again')
+  })
+
   it('needs the CSRF token', async () => {
     const user = await app.factories.user(org)
     const client = await openPage(user)

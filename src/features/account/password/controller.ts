@@ -2,11 +2,8 @@ import type { Request, Response } from 'express'
 import type { AppDeps } from '../../../context.js'
 import { formErrors, singleError } from '../../../forms.js'
 import { paths } from '../../../paths.js'
-import { deleteUserSessions } from '../../../repositories/session-repository.js'
-import { findUser, setPassword } from '../../../repositories/user-repository.js'
 import { signedIn } from '../../../routing.js'
-import { audit } from '../../../services/audit.js'
-import { hashPassword, verifyPassword } from '../../../services/passwords.js'
+import { changeOwnPassword } from '../../../services/password-change.js'
 import { changePasswordSchema } from './schema.js'
 
 export function changePasswordController(deps: AppDeps) {
@@ -21,18 +18,11 @@ export function changePasswordController(deps: AppDeps) {
       const parsed = changePasswordSchema.safeParse(req.body ?? {})
       if (!parsed.success) return render(400, formErrors(parsed.error.issues))
 
-      const db = deps.database.db
-      const user = await findUser(db, ctx.user.organisationId, ctx.user.id)
-      if (!user || !(await verifyPassword(user.password_hash, parsed.data.currentPassword))) {
-        return render(400, singleError('currentPassword', 'Your current password is not correct'))
+      const outcome = await changeOwnPassword(deps, ctx, req.sessionID, parsed.data.currentPassword, parsed.data.newPassword)
+      if (outcome === 'wrong_password') return render(400, singleError('currentPassword', 'Your current password is not correct'))
+      if (outcome === 'throttled') {
+        return render(429, singleError('currentPassword', 'You have entered your current password wrongly too many times. Wait 15 minutes and try again.'))
       }
-      const newHash = await hashPassword(parsed.data.newPassword)
-      await db.transaction().execute(async (tx) => {
-        await setPassword(tx, ctx.user.organisationId, ctx.user.id, newHash, false)
-        // Any other session (another browser, a stolen cookie) ends with the old password.
-        await deleteUserSessions(tx, ctx.user.organisationId, ctx.user.id, req.sessionID)
-        await audit(tx, ctx, { action: 'auth.password-change', recordType: 'user', recordId: ctx.user.id })
-      })
       req.session.flash = { kind: 'success', text: 'Your password has been changed.' }
       res.redirect(303, paths.home())
     },
