@@ -4,6 +4,7 @@ import type { Executor } from './executor.js'
 
 export interface NotificationSettings {
   emailDelivery: EmailDelivery
+  /** As stored: sealed (`v1.…`, see src/services/notification-settings.ts) or, from before sealing, plain text. */
   notifyApiKey: string | null
   notifyTemplates: Record<string, string>
   version: number
@@ -32,6 +33,20 @@ export async function saveNotificationSettings(tx: Executor, organisationId: str
     .set({ ...set, version: sql`version + 1` })
     .where('organisation_id', '=', organisationId)
     .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/**
+ * Replaces a stored Notify key with its sealed form, only if nobody changed it meanwhile. The
+ * key itself is unchanged, so the version is not bumped (an open settings form stays valid).
+ */
+export async function resealNotifyApiKey(tx: Executor, organisationId: string, stored: string, sealed: string): Promise<boolean> {
+  const r = await tx
+    .updateTable('organisation_notification_setting')
+    .set({ notify_api_key: sealed })
+    .where('organisation_id', '=', organisationId)
+    .where('notify_api_key', '=', stored)
     .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.js'
 import type { Logger } from '../../logger.js'
 import { claimDueEmails, markEmailAttemptFailed, markEmailSent, type ClaimedEmail } from '../../repositories/email-outbox-repository.js'
 import { findNotificationSettings, type NotificationSettings } from '../../repositories/notification-settings-repository.js'
+import { openNotifyApiKey } from '../notification-settings.js'
 import { sendNotifyEmail } from './notify-client.js'
 import { sendSmtpEmail } from './smtp-sender.js'
 
@@ -31,7 +32,7 @@ export interface DeliveryDeps {
 export async function deliverDueEmails(deps: DeliveryDeps, batch = 20): Promise<{ sent: number; failed: number }> {
   const now = deps.now()
   const claimed = await deps.db.transaction().execute((tx) => claimDueEmails(tx, now, new Date(now.getTime() + LEASE_MS), batch))
-  const settingsCache = new Map<string, NotificationSettings>()
+  const settingsCache = new Map<string, OrganisationDelivery>()
   let sent = 0
   let failed = 0
   for (const email of claimed) {
@@ -57,7 +58,10 @@ export async function deliverDueEmails(deps: DeliveryDeps, batch = 20): Promise<
   return { sent, failed }
 }
 
-async function send(deps: DeliveryDeps, settings: NotificationSettings, email: ClaimedEmail): Promise<string | null> {
+/** One organisation's settings for a batch, with its Notify key opened at most once. */
+type OrganisationDelivery = NotificationSettings & { openedNotifyApiKey?: Promise<string> }
+
+async function send(deps: DeliveryDeps, settings: OrganisationDelivery, email: ClaimedEmail): Promise<string | null> {
   switch (settings.emailDelivery) {
     case 'smtp': {
       if (!deps.config.email.smtpUrl) throw new Error('SMTP is chosen but SMTP_URL is not set')
@@ -67,7 +71,9 @@ async function send(deps: DeliveryDeps, settings: NotificationSettings, email: C
       const templateId = settings.notifyTemplates[email.kind]
       if (!settings.notifyApiKey) throw new Error('GOV.UK Notify is chosen but no API key is saved')
       if (!templateId) throw new Error(`No GOV.UK Notify template id is saved for "${email.kind}" emails`)
-      return sendNotifyEmail({ baseUrl: deps.config.email.notifyBaseUrl, apiKey: settings.notifyApiKey, templateId, emailAddress: email.to_address, personalisation: email.personalisation, reference: email.id, now: deps.now() })
+      // Stored sealed: a key that does not open fails this attempt (NotifyKeyUnreadable) and the email waits for a retry.
+      const apiKey = await (settings.openedNotifyApiKey ??= openNotifyApiKey(deps, email.organisation_id, settings.notifyApiKey))
+      return sendNotifyEmail({ baseUrl: deps.config.email.notifyBaseUrl, apiKey, templateId, emailAddress: email.to_address, personalisation: email.personalisation, reference: email.id, now: deps.now() })
     }
     case 'outbox':
       throw new Error('Email delivery is switched off (emails are kept in the outbox)')

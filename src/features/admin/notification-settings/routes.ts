@@ -4,12 +4,12 @@ import type { EmailDelivery } from '../../../db/schema.js'
 import { fieldValue, formErrors } from '../../../forms.js'
 import { ConcurrencyConflict } from '../../../http-errors.js'
 import { paths } from '../../../paths.js'
-import { findNotificationSettings, saveNotificationSettings } from '../../../repositories/notification-settings-repository.js'
+import { findNotificationSettings } from '../../../repositories/notification-settings-repository.js'
 import type { RouteSpec } from '../../../routing.js'
 import { signedIn } from '../../../routing.js'
-import { audit } from '../../../services/audit.js'
 import { parseNotifyApiKey } from '../../../services/email/notify-client.js'
 import { EMAIL_KIND_LABELS, EMAIL_KINDS } from '../../../services/notification-messages.js'
+import { canSaveNotifyApiKey, NOTIFY_KEY_NEEDS_ENCRYPTION, updateNotificationSettings } from '../../../services/notification-settings.js'
 import { versionFrom } from '../../concerns/triage-page.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -60,6 +60,8 @@ export function notificationSettingsRoutes(deps: AppDeps): RouteSpec[] {
         if (!DELIVERIES.some((d) => d.value === values.emailDelivery)) issues.push({ path: ['emailDelivery'], message: 'Select how emails are sent' })
         if (values.emailDelivery === 'smtp' && !deps.config.email.smtpUrl) issues.push({ path: ['emailDelivery'], message: 'SMTP is not set up: set SMTP_URL and restart Kestrel, or choose another way' })
         if (apiKey && !parseNotifyApiKey(apiKey)) issues.push({ path: ['notifyApiKey'], message: 'Enter the whole API key from GOV.UK Notify, like name-xxxxxxxx-…-xxxxxxxx' })
+        // The key is kept sealed; without an encryption key it is refused rather than stored in plain text.
+        else if (apiKey && !canSaveNotifyApiKey(deps.config)) issues.push({ path: ['notifyApiKey'], message: NOTIFY_KEY_NEEDS_ENCRYPTION })
         for (const k of EMAIL_KINDS) if (values[`template_${k}`] && !UUID.test(values[`template_${k}`]!)) issues.push({ path: [`template_${k}`], message: `The template id for “${EMAIL_KIND_LABELS[k]}” must be a GOV.UK Notify template id (a UUID)` })
         if (values.emailDelivery === 'notify') {
           if (!apiKey && !current.notifyApiKey) issues.push({ path: ['notifyApiKey'], message: 'Enter the GOV.UK Notify API key' })
@@ -67,12 +69,7 @@ export function notificationSettingsRoutes(deps: AppDeps): RouteSpec[] {
         }
         if (issues.length) return render(req, res, 400, values, formErrors(issues, { emailDelivery: '#emailDelivery' }))
         const templates = Object.fromEntries(EMAIL_KINDS.filter((k) => values[`template_${k}`]).map((k) => [k, values[`template_${k}`]!]))
-        const saved = await db.transaction().execute(async (tx) => {
-          const ok = await saveNotificationSettings(tx, ctx.user.organisationId, versionFrom(req.body), { emailDelivery: values.emailDelivery as EmailDelivery, notifyApiKey: apiKey || current.notifyApiKey, notifyTemplates: templates }, ctx.now())
-          // The key itself is a secret: the audit row says only that it changed.
-          if (ok) await audit(tx, ctx, { action: 'settings.notifications.update', details: { email_delivery: values.emailDelivery, api_key_changed: apiKey !== '', templates: Object.keys(templates) } })
-          return ok
-        })
+        const saved = await updateNotificationSettings(deps, ctx, versionFrom(req.body), { emailDelivery: values.emailDelivery as EmailDelivery, newApiKey: apiKey || null, notifyTemplates: templates })
         if (!saved) throw new ConcurrencyConflict(paths.adminNotificationSettings())
         req.session.flash = { kind: 'success', text: 'Email settings saved.' }
         res.redirect(303, paths.adminNotificationSettings())

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { startTestApp, type TestApp } from '../../../../test/helpers/app.js'
+import { errorSummary } from '../../../../test/helpers/client.js'
+import { saveNotificationSettings } from '../../../repositories/notification-settings-repository.js'
+import { EMAIL_KINDS } from '../../../services/notification-messages.js'
+
+const SECRET = '3d844edf-8d35-48ac-975b-e847b4f122b0'
+const API_KEY = `live-26785a09-ab16-4eb0-8407-a37497a57506-${SECRET}`
+const TEMPLATES = Object.fromEntries(EMAIL_KINDS.map((k) => [`template_${k}`, 'f33517ff-2a88-4f6e-b855-c550268ce08a']))
+
+async function settingsRow(app: TestApp, organisationId: string) {
+  return app.database.db.selectFrom('organisation_notification_setting').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst()
+}
+
+describe('the Notify API key on the email settings page, without an encryption key', () => {
+  let app: TestApp
+
+  before(async () => {
+    app = await startTestApp({ now: '2026-03-10T10:00:00Z', config: { encryptionKeys: undefined } })
+  })
+  after(() => app.stop())
+
+  it('refuses to save a Notify key it cannot seal, and saves nothing; other settings still save', async () => {
+    assert.equal(app.server.deps.config.encryptionKeys, undefined)
+    const org = await app.factories.organisation()
+    const admin = await app.factories.user(org, ['admin'])
+    const client = await app.signedIn(admin)
+    const page = await client.get('/admin/notification-settings')
+    const version = page.$('input[name="version"]').attr('value')!
+
+    const refused = await client.post('/admin/notification-settings', { version, emailDelivery: 'notify', notifyApiKey: API_KEY, ...TEMPLATES })
+    assert.equal(refused.status, 400)
+    assert.deepEqual(errorSummary(refused), ['Kestrel needs an encryption key to keep the GOV.UK Notify API key safe: set KESTREL_ENCRYPTION_KEY and restart Kestrel (see docs/operations.md)'])
+    assert.equal(refused.$('.govuk-error-summary__list a').attr('href'), '#notifyApiKey')
+    assert.ok(!refused.text.includes(SECRET), 'the key is not shown back')
+    assert.equal(await settingsRow(app, org.id), undefined, 'nothing saved')
+    const audited = await app.database.db.selectFrom('audit_event').select('id').where('organisation_id', '=', org.id).where('action', '=', 'settings.notifications.update').execute()
+    assert.deepEqual(audited, [])
+
+    // Without a Notify key, settings save as before.
+    const saved = await client.post('/admin/notification-settings', { version, emailDelivery: 'outbox', ...TEMPLATES })
+    assert.equal(saved.status, 303)
+    const row = await settingsRow(app, org.id)
+    assert.equal(row?.email_delivery, 'outbox')
+    assert.equal(row?.notify_api_key, null)
+  })
+
+  it('keeps a key saved in plain text before sealing when other settings change', async () => {
+    const org = await app.factories.organisation()
+    const admin = await app.factories.user(org, ['admin'])
+    await saveNotificationSettings(app.database.db, org.id, 0, { emailDelivery: 'outbox', notifyApiKey: API_KEY, notifyTemplates: {} }, app.clock.now())
+    const client = await app.signedIn(admin)
+    const page = await client.get('/admin/notification-settings')
+    const saved = await client.post('/admin/notification-settings', { version: page.$('input[name="version"]').attr('value')!, emailDelivery: 'notify', ...TEMPLATES })
+    assert.deepEqual(errorSummary(saved), [])
+    assert.equal(saved.status, 303)
+    const row = await settingsRow(app, org.id)
+    assert.equal(row?.email_delivery, 'notify')
+    assert.equal(row?.notify_api_key, API_KEY, 'it cannot be sealed, and is not lost')
+  })
+})
+
+describe('the Notify API key on the email settings page, with an encryption key', () => {
+  let app: TestApp
+
+  before(async () => {
+    app = await startTestApp({ now: '2026-03-10T10:00:00Z' })
+  })
+  after(() => app.stop())
+
+  it('seals a key saved in plain text before sealing the next time the settings are saved', async () => {
+    const org = await app.factories.organisation()
+    const admin = await app.factories.user(org, ['admin'])
+    await saveNotificationSettings(app.database.db, org.id, 0, { emailDelivery: 'notify', notifyApiKey: API_KEY, notifyTemplates: {} }, app.clock.now())
+    const client = await app.signedIn(admin)
+    const page = await client.get('/admin/notification-settings')
+    assert.match(page.text, /A key is saved/)
+    assert.ok(!page.text.includes(SECRET), 'the key is never shown')
+    const saved = await client.post('/admin/notification-settings', { version: page.$('input[name="version"]').attr('value')!, emailDelivery: 'notify', ...TEMPLATES })
+    assert.deepEqual(errorSummary(saved), [])
+    assert.equal(saved.status, 303)
+    const stored = (await settingsRow(app, org.id))?.notify_api_key ?? ''
+    assert.match(stored, /^v1\./)
+    assert.ok(!stored.includes(SECRET))
+    const auditRow = await app.database.db.selectFrom('audit_event').select('details').where('organisation_id', '=', org.id).where('action', '=', 'settings.notifications.update').executeTakeFirstOrThrow()
+    assert.equal((auditRow.details as Record<string, unknown>).api_key_changed, false)
+    assert.ok(!JSON.stringify(auditRow.details).includes(SECRET))
+  })
+})
