@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express'
 import type { AppDeps } from '../context.js'
 import { ConcurrencyConflict, HttpError } from '../http-errors.js'
+import { isUuid } from '../ids.js'
 import { appendAudit } from '../repositories/audit-repository.js'
 import { isCsrfError } from './csrf.js'
 
@@ -59,7 +60,10 @@ export function errorHandler(deps: AppDeps) {
       return res.status(409).render('errors/conflict.njk', { returnTo: error.returnTo, what: error.what })
     }
     if (error instanceof HttpError) {
-      if (error.status === 404) return res.status(404).render('errors/not-found.njk')
+      if (error.status === 404) {
+        await auditNotFound(deps, req)
+        return res.status(404).render('errors/not-found.njk')
+      }
       return res.status(error.status).render('errors/bad-request.njk', { message: error.status === 400 ? undefined : error.message })
     }
     const e = error as { name?: string; message?: string; code?: string; stack?: string }
@@ -67,4 +71,37 @@ export function errorHandler(deps: AppDeps) {
     deps.logger.error({ requestId: req.ctx?.requestId, err: { name: e?.name, code: e?.code, message: e?.message, stack: e?.stack } }, 'Unhandled error')
     res.status(500).render('errors/server-error.njk', { requestId: req.ctx?.requestId })
   }
+}
+
+/**
+ * A signed-in person asking for a record they may not see gets "page not found", exactly as for
+ * one that does not exist; the audit trail still records the attempt (route and the ids asked
+ * for), so probing for restricted or other councils' records leaves a trace.
+ */
+async function auditNotFound(deps: AppDeps, req: Request): Promise<void> {
+  const user = req.ctx?.user
+  if (!user || !req.route) return
+  const ids = idsInPath(String(req.route.path), req.path)
+  await deps.database.db
+    .transaction()
+    .execute((tx) =>
+      appendAudit(tx, {
+        organisationId: user.organisationId,
+        actorUserId: user.id,
+        action: 'access.not-found',
+        outcome: 'denied',
+        requestId: req.ctx.requestId,
+        occurredAt: req.ctx.now(),
+        details: { method: req.method, route: req.route.path, ids },
+      }),
+    )
+    .catch((e: Error) => deps.logger.warn({ requestId: req.ctx.requestId, err: { message: e.message } }, 'Could not audit a not-found refusal'))
+}
+
+/** The ids a path carries, named by its route pattern (req.params is gone by the time errors are handled). */
+function idsInPath(pattern: string, path: string): Record<string, string> {
+  const names = pattern.split('/')
+  const values = path.split('/')
+  if (names.length !== values.length) return {}
+  return Object.fromEntries(names.flatMap((name, i) => (name.startsWith(':') && isUuid(values[i]) ? [[name.slice(1), values[i]!]] : [])))
 }

@@ -67,6 +67,11 @@ describe('restricted cases and break glass', () => {
       await client.post('/cases', { clear: 'yes', status: 'all' })
     }
     const dso = await app.signedIn(team.otherDso)
+    // Each refusal looks like a missing page, yet leaves a trace of who asked for which case.
+    const probes = await app.database.db.selectFrom('audit_event').select(['outcome', 'details']).where('actor_user_id', '=', team.otherDso.id).where('action', '=', 'access.not-found').execute()
+    assert.equal(probes.length, 11, 'ten case tabs and the person page')
+    assert.ok(probes.every((p) => p.outcome === 'denied'))
+    assert.deepEqual(probes[0]!.details, { method: 'GET', route: '/concerns/:id', ids: { id: restricted } })
     const queue = await dso.get('/queue')
     assert.doesNotMatch(queue.text, new RegExp(secretName))
     const home = await dso.get('/')
