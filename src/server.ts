@@ -46,7 +46,7 @@ export async function startServer(config: Config, options: { database?: Database
   const logger = options.logger ?? createLogger(config.logLevel)
   const database = options.database ?? (await openAndMigrate(config, 'server', logger))
   const encryptionKeys = resolveEncryptionKeys(config, database.dataDir)
-  if (!encryptionKeys) logger.warn('KESTREL_ENCRYPTION_KEY is not set: nobody can set up two-step verification until it is (see docs/operations.md)')
+  if (!encryptionKeys) logger.warn('KESTREL_ENCRYPTION_KEY is not set: nobody can set up two-step verification or save a GOV.UK Notify API key until it is (see docs/operations.md)')
   const deps: AppDeps = { config: { ...config, ...(encryptionKeys ? { encryptionKeys } : {}) }, database, logger, clock: options.clock ?? systemClock }
   const app = createApp(deps)
   const server = http.createServer(app)
