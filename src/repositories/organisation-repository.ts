@@ -29,3 +29,12 @@ export async function listOrganisationIds(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('organisation').select('id').orderBy('created_at').execute()
   return rows.map((r) => r.id)
 }
+
+/**
+ * Serialises an organisation's reference-data writes (service and agency names), so "is this
+ * name taken?" and the write that follows cannot interleave with another administrator's. NO KEY
+ * UPDATE leaves rows that merely reference the organisation free to be written meanwhile.
+ */
+export async function lockReferenceData(tx: Executor, organisationId: string): Promise<void> {
+  await tx.selectFrom('organisation').select('id').where('id', '=', organisationId).forNoKeyUpdate().execute()
+}

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../../context.js'
 import { formErrors, lineText, singleError } from '../../../forms.js'
 import { paths } from '../../../paths.js'
 import { agencyNameTaken, insertAgency, listAgencies } from '../../../repositories/agency-repository.js'
+import { lockReferenceData } from '../../../repositories/organisation-repository.js'
 import type { RouteSpec } from '../../../routing.js'
 import { signedIn } from '../../../routing.js'
 import { audit } from '../../../services/audit.js'
@@ -29,11 +30,14 @@ export function agenciesRoutes(deps: AppDeps): RouteSpec[] {
         const parsed = agencyNameSchema.safeParse(req.body ?? {})
         if (!parsed.success) return render(req, res, 400, values, formErrors(parsed.error.issues))
         const name = parsed.data.name!
-        if (await agencyNameTaken(db, ctx.user.organisationId, name)) return render(req, res, 400, values, singleError('name', 'There is already an agency with this name'))
-        await db.transaction().execute(async (tx) => {
+        const added = await db.transaction().execute(async (tx) => {
+          await lockReferenceData(tx, ctx.user.organisationId)
+          if (await agencyNameTaken(tx, ctx.user.organisationId, name)) return false
           const id = await insertAgency(tx, ctx.user.organisationId, name)
           await audit(tx, ctx, { action: 'reference.agency.create', recordType: 'agency', recordId: id })
+          return true
         })
+        if (!added) return render(req, res, 400, values, singleError('name', 'There is already an agency with this name'))
         req.session.flash = { kind: 'success', text: `${name} has been added.` }
         res.redirect(303, paths.adminAgencies())
       },

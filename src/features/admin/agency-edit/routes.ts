@@ -5,6 +5,7 @@ import { ConcurrencyConflict, NotFound } from '../../../http-errors.js'
 import { isUuid } from '../../../ids.js'
 import { paths } from '../../../paths.js'
 import { agencyNameTaken, findAgency, updateAgency } from '../../../repositories/agency-repository.js'
+import { lockReferenceData } from '../../../repositories/organisation-repository.js'
 import type { RouteSpec } from '../../../routing.js'
 import { signedIn } from '../../../routing.js'
 import { audit } from '../../../services/audit.js'
@@ -44,12 +45,14 @@ export function agencyEditRoutes(deps: AppDeps): RouteSpec[] {
         const parsed = agencyNameSchema.safeParse(req.body ?? {})
         if (!parsed.success) return render(res, 400, agency, values, formErrors(parsed.error.issues))
         if (values.active !== 'yes' && values.active !== 'no') return render(res, 400, agency, values, singleError('active', 'Select whether this agency is still in use', '#active'))
-        if (await agencyNameTaken(db, ctx.user.organisationId, parsed.data.name!, agency.id)) return render(res, 400, agency, values, singleError('name', 'There is already an agency with this name'))
         const saved = await db.transaction().execute(async (tx) => {
+          await lockReferenceData(tx, ctx.user.organisationId)
+          if (await agencyNameTaken(tx, ctx.user.organisationId, parsed.data.name!, agency.id)) return 'name_taken'
           const ok = await updateAgency(tx, ctx.user.organisationId, agency.id, versionFrom(req.body), { name: parsed.data.name!, active: values.active === 'yes' })
           if (ok) await audit(tx, ctx, { action: 'reference.agency.update', recordType: 'agency', recordId: agency.id, details: { fields: ['name', 'active'] } })
           return ok
         })
+        if (saved === 'name_taken') return render(res, 400, agency, values, singleError('name', 'There is already an agency with this name'))
         if (!saved) throw new ConcurrencyConflict(paths.adminAgency(agency.id))
         req.session.flash = { kind: 'success', text: `${parsed.data.name} has been updated.` }
         res.redirect(303, paths.adminAgencies())

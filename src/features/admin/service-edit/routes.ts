@@ -4,6 +4,7 @@ import { formErrors, singleError } from '../../../forms.js'
 import { NotFound } from '../../../http-errors.js'
 import { isUuid } from '../../../ids.js'
 import { paths } from '../../../paths.js'
+import { lockReferenceData } from '../../../repositories/organisation-repository.js'
 import { findService, serviceNameTaken, updateService } from '../../../repositories/service-repository.js'
 import type { RouteSpec } from '../../../routing.js'
 import { signedIn } from '../../../routing.js'
@@ -44,11 +45,14 @@ export function serviceEditRoutes(deps: AppDeps): RouteSpec[] {
         if (!parsed.success) return render(formErrors(parsed.error.issues))
         if (activeRaw !== 'yes' && activeRaw !== 'no') return render(singleError('active', 'Select whether the service is still in use', '#active'))
         const name = parsed.data.name!
-        if (await serviceNameTaken(db, ctx.user.organisationId, name, service.id)) return render(singleError('name', 'There is already a service with this name'))
-        await db.transaction().execute(async (tx) => {
+        const saved = await db.transaction().execute(async (tx) => {
+          await lockReferenceData(tx, ctx.user.organisationId)
+          if (await serviceNameTaken(tx, ctx.user.organisationId, name, service.id)) return false
           await updateService(tx, ctx.user.organisationId, service.id, { name, active: activeRaw === 'yes' })
           await audit(tx, ctx, { action: 'reference.service.update', recordType: 'service', recordId: service.id, details: { active: activeRaw === 'yes', renamed: name !== service.name } })
+          return true
         })
+        if (!saved) return render(singleError('name', 'There is already a service with this name'))
         req.session.flash = { kind: 'success', text: `${name} has been saved.` }
         res.redirect(303, paths.adminServices())
       },

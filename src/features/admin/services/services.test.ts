@@ -73,6 +73,16 @@ describe('services (reference data)', () => {
     assert.equal(await countRows(app.database.db, 'service'), before)
   })
 
+  it('adds one service when two administrators add the same name at the same moment, and tells the other', async () => {
+    const { client } = await adminOn('/admin/services')
+    const { client: other } = await adminOn('/admin/services')
+    const answers = await Promise.all(['Youth Offending Team', 'youth offending team', 'Youth Offending Team', 'YOUTH OFFENDING TEAM'].map((name, i) => (i % 2 ? other : client).post('/admin/services', { name })))
+    assert.deepEqual(answers.map((a) => a.status).sort(), [303, 400, 400, 400])
+    for (const refused of answers.filter((a) => a.status === 400)) assert.deepEqual(errorSummary(refused), ['There is already a service with this name'])
+    const rows = await app.database.db.selectFrom('service').select('name').where('organisation_id', '=', org.id).where((eb) => eb(eb.fn('lower', ['name']), '=', 'youth offending team')).execute()
+    assert.equal(rows.length, 1)
+  })
+
   it('renames a service; past concerns show the new name', async () => {
     const leisure = org.services[2]!
     const { id: concernId } = await app.factories.concern(staff, { serviceId: leisure.id, personName: 'Leisure Person' })
