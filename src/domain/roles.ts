@@ -27,3 +27,8 @@ export function ownRoleChangeError(before: readonly GrantableRole[], after: read
   const same = before.length === new Set(after).size && after.every((role) => before.includes(role))
   return same ? undefined : 'You cannot change your own roles. Ask another administrator.'
 }
+
+/** Roles someone gains in this change (staff is everyone's and never granted). */
+export function rolesGranted(before: readonly GrantableRole[], after: readonly GrantableRole[]): GrantableRole[] {
+  return GRANTABLE_ROLES.filter((role) => after.includes(role) && !before.includes(role))
+}

@@ -4,7 +4,7 @@
  * or anything a DSO wrote. GOV.UK Notify templates receive the same fields as personalisation
  * (every template can simply be "((subject))" / "((body))", or use the named fields).
  */
-export const EMAIL_KINDS = ['allocation', 'agreement', 'referrer_update', 'daily_reminder', 'case_task', 'case_review', 'closure', 'break_glass'] as const
+export const EMAIL_KINDS = ['allocation', 'agreement', 'referrer_update', 'daily_reminder', 'case_task', 'case_review', 'closure', 'break_glass', 'access_change'] as const
 export type EmailKind = (typeof EMAIL_KINDS)[number]
 
 export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
@@ -17,6 +17,7 @@ export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
   case_review: 'A case was escalated at the weekly case review',
   closure: 'A closure was requested, approved or returned',
   break_glass: 'A manager opened a restricted case (break glass)',
+  access_change: 'An administrator granted a role, or reset a password or two-step verification',
 }
 
 export interface Message {
@@ -93,5 +94,16 @@ export function dailyReminderMessage(date: string, counts: ReminderCounts, link:
     `Kestrel: ${summary}`,
     `Good morning. Concerns that need you today (${date}):\n\n- ${parts.join('\n- ')}\n\nSign in to Kestrel to see them: ${link}`,
     { date, due_today: String(counts.dueToday), overdue: String(counts.overdue), follow_ups_overdue: String(counts.followUpsOverdue), link },
+  )
+}
+
+/** To the Senior Lead Officers: an administrator changed who can reach case records, or how. */
+export function accessChangeMessage(change: string, link: string): Message {
+  return message(
+    'access_change',
+    change,
+    'Kestrel: an administrator changed someone’s access',
+    `${change}\n\nIf you did not expect this, speak to the administrator and check the account straight away.\n\nSign in to Kestrel: ${link}`,
+    { change, link },
   )
 }

@@ -1,8 +1,9 @@
 import type { AppDeps, SignedInContext } from '../context.js'
-import type { GrantableRole } from '../domain/roles.js'
+import { rolesGranted, type GrantableRole } from '../domain/roles.js'
 import { newId } from '../ids.js'
 import { deleteUserSessions } from '../repositories/session-repository.js'
 import { findUser, insertUser, replaceRoles, setPassword, setUserActive, updateUserDetails } from '../repositories/user-repository.js'
+import { alertSeniorLeadOfficers } from './access-alerts.js'
 import { audit } from './audit.js'
 import { generateTemporaryPassword, hashPassword } from './passwords.js'
 
@@ -30,6 +31,7 @@ export async function createUser(deps: AppDeps, ctx: SignedInContext, input: Use
       roles: input.roles,
     })
     await audit(tx, ctx, { action: 'user.create', recordType: 'user', recordId: id, details: { roles: input.roles } })
+    await alertSeniorLeadOfficers(tx, deps, ctx, { kind: 'granted', person: input.displayName, roles: rolesGranted([], input.roles), newAccount: true })
   })
   return { id, temporaryPassword }
 }
@@ -56,6 +58,7 @@ export async function updateUser(deps: AppDeps, ctx: SignedInContext, userId: st
       recordId: userId,
       details: { fields: changed, roles_before: before.roles, roles_after: [...input.roles].sort() },
     })
+    await alertSeniorLeadOfficers(tx, deps, ctx, { kind: 'granted', person: input.displayName, roles: rolesGranted(before.roles, input.roles), newAccount: false })
     return 'updated'
   })
 }
@@ -80,6 +83,7 @@ export async function resetPassword(deps: AppDeps, ctx: SignedInContext, userId:
     await setPassword(tx, ctx.user.organisationId, userId, passwordHash, true)
     await deleteUserSessions(tx, ctx.user.organisationId, userId)
     await audit(tx, ctx, { action: 'user.password-reset', recordType: 'user', recordId: userId })
+    if (user.roles.length) await alertSeniorLeadOfficers(tx, deps, ctx, { kind: 'password-reset', person: user.display_name })
     return true
   })
   return found ? temporaryPassword : undefined
