@@ -20,6 +20,8 @@ export async function startSignedInSession(req: Request, user: { id: string; org
   req.session.organisationId = user.organisation_id
   req.session.createdAt = now
   req.session.lastSeenAt = now
+  // A temporary password comes first; the page they asked for waits until it is changed.
+  if (user.must_change_password && returnTo !== paths.home()) req.session.returnTo = returnTo
   await save(req)
   return user.must_change_password ? paths.changePassword() : returnTo
 }

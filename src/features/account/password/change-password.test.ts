@@ -104,6 +104,29 @@ describe('changing your password', () => {
     assert.equal(changed.status, 303, 'after 15 minutes the right password works again')
   })
 
+  it('with a temporary password, lets nothing else open until it is changed, then goes on to the page asked for', async () => {
+    const user = await app.factories.user(org, [], { mustChangePassword: true })
+    const client = app.client()
+    const asked = await client.get('/my-concerns')
+    assert.equal(asked.location, '/sign-in')
+    await client.get('/sign-in')
+    const signedIn = await client.post('/sign-in', { email: user.email, password: user.password })
+    assert.equal(signedIn.location, '/account/password')
+    assert.equal((await client.get('/my-concerns')).location, '/account/password', 'nothing else until the password is changed')
+    await client.get('/account/password')
+    const changed = await client.post('/account/password', { currentPassword: user.password, newPassword: 'my own long password', confirmPassword: 'my own long password' })
+    assert.equal(changed.status, 303)
+    assert.equal(changed.location, '/my-concerns')
+    const page = await client.follow(changed)
+    assert.equal(page.status, 200)
+    assert.match(page.$('.govuk-notification-banner').text(), /Your password has been changed\./)
+
+    // A later, voluntary change goes home, whatever was asked for before.
+    await client.get('/account/password')
+    const again = await client.post('/account/password', { currentPassword: 'my own long password', newPassword: 'another long password', confirmPassword: 'another long password' })
+    assert.equal(again.location, '/')
+  })
+
   it('needs the CSRF token', async () => {
     const user = await app.factories.user(org)
     const client = await openPage(user)

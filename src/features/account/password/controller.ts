@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express'
 import type { AppDeps } from '../../../context.js'
 import { formErrors, singleError } from '../../../forms.js'
+import { safeReturnTo } from '../../../middleware/current-user.js'
 import { paths } from '../../../paths.js'
 import { signedIn } from '../../../routing.js'
 import { changeOwnPassword } from '../../../services/password-change.js'
@@ -24,7 +25,10 @@ export function changePasswordController(deps: AppDeps) {
         return render(429, singleError('currentPassword', 'You have entered your current password wrongly too many times. Wait 15 minutes and try again.'))
       }
       req.session.flash = { kind: 'success', text: 'Your password has been changed.' }
-      res.redirect(303, paths.home())
+      // After a temporary password, on to the page they were going to when they signed in.
+      const next = ctx.user.mustChangePassword ? safeReturnTo(req.session.returnTo) : paths.home()
+      delete req.session.returnTo
+      res.redirect(303, next)
     },
   }
 }
