@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../../test/helpers/app.js'
 import type { TestClient } from '../../test/helpers/client.js'
 import type { TestOrganisation, TestUser } from '../../test/helpers/factories.js'
 import { enrolAuthenticator } from '../../test/helpers/mfa.js'
+import { userEditForm } from '../../test/helpers/user-form.js'
 
 /**
  * Administrators cannot read cases but decide who can. Every role grant, and every password or
@@ -31,14 +32,7 @@ describe('the Senior Lead Officers are told when an administrator changes access
   }
 
   async function editForm(user: { id: string }) {
-    const page = await client.get(`/admin/users/${user.id}`)
-    return {
-      version: page.$('form input[name="version"]').first().attr('value')!,
-      displayName: page.$('#displayName').attr('value') ?? '',
-      email: page.$('#email').attr('value') ?? '',
-      serviceId: page.$('#serviceId option[selected]').attr('value') ?? '',
-      roles: page.$('input[name="roles"][checked]').map((_, el) => page.$(el).attr('value')).get(),
-    }
+    return userEditForm(await client.get(`/admin/users/${user.id}`))
   }
 
   it('on a new account with a role, and on a role added later, but not on other edits', async () => {

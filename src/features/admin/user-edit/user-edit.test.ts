@@ -4,17 +4,7 @@ import { startTestApp, type TestApp } from '../../../../test/helpers/app.js'
 import { errorSummary, headingText, type Page, type TestClient } from '../../../../test/helpers/client.js'
 import { TEST_PASSWORD, type TestOrganisation, type TestUser } from '../../../../test/helpers/factories.js'
 import { auditRowsAfter, lastAuditSeq } from '../../../../test/helpers/records.js'
-
-/** The edit form as the page shows it, so a test changes only what it means to. */
-function formOf(page: Page): Record<string, string | string[]> {
-  return {
-    version: page.$('form input[name="version"]').first().attr('value')!,
-    displayName: page.$('#displayName').attr('value') ?? '',
-    email: page.$('#email').attr('value') ?? '',
-    serviceId: page.$('#serviceId option[selected]').attr('value') ?? '',
-    roles: page.$('input[name="roles"][checked]').map((_, el) => page.$(el).attr('value')).get(),
-  }
-}
+import { userEditForm } from '../../../../test/helpers/user-form.js'
 
 async function sessionsOf(app: TestApp, userId: string): Promise<number> {
   const rows = await app.database.db.selectFrom('http_session').select('sid').where('user_id', '=', userId).execute()
@@ -48,7 +38,7 @@ describe('editing a user', () => {
     const page = await openAccount(adminClient, officer)
     assert.equal(headingText(page), 'Dana Officer')
     const seq = await lastAuditSeq(app.database.db, org.id)
-    const saved = await adminClient.post(`/admin/users/${officer.id}`, { ...formOf(page), roles: ['auditor'] })
+    const saved = await adminClient.post(`/admin/users/${officer.id}`, { ...userEditForm(page), roles: ['auditor'] })
     assert.equal(saved.status, 303)
     assert.equal(saved.location, `/admin/users/${officer.id}`)
 
@@ -64,7 +54,7 @@ describe('editing a user', () => {
     )
 
     const again = await openAccount(adminClient, officer)
-    await adminClient.post(`/admin/users/${officer.id}`, { ...formOf(again), roles: ['dso'] })
+    await adminClient.post(`/admin/users/${officer.id}`, { ...userEditForm(again), roles: ['dso'] })
     assert.equal((await officerClient.get('/queue')).status, 200, 'and given back just as quickly')
   })
 
@@ -72,7 +62,7 @@ describe('editing a user', () => {
     const person = await app.factories.user(org, ['dso', 'auditor'], { name: 'Old Name' })
     const client = await app.signedIn(admin)
     const page = await openAccount(client, person)
-    const { roles: _, ...withoutRoles } = formOf(page)
+    const { roles: _, ...withoutRoles } = userEditForm(page)
     const saved = await client.post(`/admin/users/${person.id}`, { ...withoutRoles, displayName: 'New Name', email: 'New.Name@Test.example', serviceId: org.services[2]!.id })
     assert.equal(saved.status, 303)
     const row = await app.database.db.selectFrom('app_user').selectAll().where('id', '=', person.id).executeTakeFirstOrThrow()
@@ -91,10 +81,10 @@ describe('editing a user', () => {
     const other = await app.factories.user(org)
     const client = await app.signedIn(admin)
     const page = await openAccount(client, person)
-    const blank = await client.post(`/admin/users/${person.id}`, { ...formOf(page), displayName: '' })
+    const blank = await client.post(`/admin/users/${person.id}`, { ...userEditForm(page), displayName: '' })
     assert.equal(blank.status, 400)
     assert.deepEqual(errorSummary(blank), ['Enter their full name'])
-    const taken = await client.post(`/admin/users/${person.id}`, { ...formOf(page), email: other.email.toUpperCase() })
+    const taken = await client.post(`/admin/users/${person.id}`, { ...userEditForm(page), email: other.email.toUpperCase() })
     assert.equal(taken.status, 400)
     assert.deepEqual(errorSummary(taken), ['There is already an account with this email address'])
     assert.equal(taken.$('#email').attr('value'), other.email.toUpperCase())
@@ -107,8 +97,8 @@ describe('editing a user', () => {
     const secondAdmin = await app.factories.user(org, ['admin'], { name: 'Second Admin' })
     const first = await app.signedIn(admin)
     const second = await app.signedIn(secondAdmin)
-    const firstForm = formOf(await openAccount(first, person))
-    const secondForm = formOf(await openAccount(second, person))
+    const firstForm = userEditForm(await openAccount(first, person))
+    const secondForm = userEditForm(await openAccount(second, person))
 
     assert.equal((await first.post(`/admin/users/${person.id}`, { ...firstForm, displayName: 'First Admin’s Choice' })).status, 303)
     const conflict = await second.post(`/admin/users/${person.id}`, { ...secondForm, displayName: 'Second Admin’s Choice', roles: ['admin'] })
@@ -136,10 +126,10 @@ describe('editing a user', () => {
     const client = await app.signedIn(admin)
     const page = await openAccount(client, admin)
     assert.equal(page.$(`form[action="/admin/users/${admin.id}/active"]`).length, 0, 'no deactivate button on their own account')
-    const demote = await client.post(`/admin/users/${admin.id}`, { ...formOf(page), roles: ['dso'] })
+    const demote = await client.post(`/admin/users/${admin.id}`, { ...userEditForm(page), roles: ['dso'] })
     assert.equal(demote.status, 400)
     assert.deepEqual(errorSummary(demote), ['You cannot remove your own administrator role. Ask another administrator.'])
-    const deactivate = await client.post(`/admin/users/${admin.id}/active`, { version: formOf(page).version as string, active: 'false' })
+    const deactivate = await client.post(`/admin/users/${admin.id}/active`, { version: userEditForm(page).version as string, active: 'false' })
     assert.equal(deactivate.status, 400)
     assert.deepEqual(errorSummary(deactivate), ['You cannot deactivate your own account'])
     const row = await app.database.db.selectFrom('app_user').select('active').where('id', '=', admin.id).executeTakeFirstOrThrow()
@@ -156,7 +146,7 @@ describe('editing a user', () => {
     const client = await app.signedIn(admin)
     const page = await openAccount(client, admin)
     for (const roles of [['admin', 'dso'], ['admin', 'safeguarding_manager'], ['admin', 'auditor']]) {
-      const grab = await client.post(`/admin/users/${admin.id}`, { ...formOf(page), roles })
+      const grab = await client.post(`/admin/users/${admin.id}`, { ...userEditForm(page), roles })
       assert.equal(grab.status, 400, roles.join(' + '))
       assert.deepEqual(errorSummary(grab), ['You cannot change your own roles. Ask another administrator.'])
     }
@@ -165,7 +155,7 @@ describe('editing a user', () => {
     // The refused attempts changed nothing, so the case pages stay closed to them.
     assert.equal((await client.get('/queue')).status, 403)
 
-    const renamed = await client.post(`/admin/users/${admin.id}`, { ...formOf(page), displayName: 'Adrian Admin-Jones' })
+    const renamed = await client.post(`/admin/users/${admin.id}`, { ...userEditForm(page), displayName: 'Adrian Admin-Jones' })
     assert.equal(renamed.status, 303)
     const row = await app.database.db.selectFrom('app_user').select('display_name').where('id', '=', admin.id).executeTakeFirstOrThrow()
     assert.equal(row.display_name, 'Adrian Admin-Jones')
@@ -180,7 +170,7 @@ describe('editing a user', () => {
     const client = await app.signedIn(admin)
     const page = await openAccount(client, leaver)
     const seq = await lastAuditSeq(app.database.db, org.id)
-    const done = await client.post(`/admin/users/${leaver.id}/active`, { version: formOf(page).version as string, active: 'false' })
+    const done = await client.post(`/admin/users/${leaver.id}/active`, { version: userEditForm(page).version as string, active: 'false' })
     assert.equal(done.status, 303)
     assert.equal(await sessionsOf(app, leaver.id), 0)
     const audit = await auditRowsAfter(app.database.db, org.id, seq)
@@ -202,7 +192,7 @@ describe('editing a user', () => {
     const listed = await client.get(`/admin/users/${leaver.id}`)
     assert.match(listed.text, /This account is deactivated/)
 
-    const reactivated = await client.post(`/admin/users/${leaver.id}/active`, { version: formOf(listed).version as string, active: 'true' })
+    const reactivated = await client.post(`/admin/users/${leaver.id}/active`, { version: userEditForm(listed).version as string, active: 'true' })
     assert.equal(reactivated.status, 303)
     await signIn.get('/sign-in')
     const back = await signIn.post('/sign-in', { email: leaver.email, password: TEST_PASSWORD })
