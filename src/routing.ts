@@ -1,9 +1,9 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express'
 import type { AppDeps, SignedInContext } from './context.js'
 import { roleMayPerform, type Action } from './domain/policy.js'
-import { appendAudit } from './repositories/audit-repository.js'
 import { safeReturnTo } from './middleware/current-user.js'
 import { paths } from './paths.js'
+import { auditRefusal } from './services/audit.js'
 
 export interface RouteSpec {
   method: 'get' | 'post'
@@ -49,17 +49,7 @@ export function authorize(deps: AppDeps, action: Action): RequestHandler {
     }
     if (roleMayPerform(user.roles, action)) return next()
 
-    await deps.database.db.transaction().execute((tx) =>
-      appendAudit(tx, {
-        organisationId: user.organisationId,
-        actorUserId: user.id,
-        action: 'access.denied',
-        outcome: 'denied',
-        requestId: req.ctx.requestId,
-        occurredAt: req.ctx.now(),
-        details: { policy_action: action, method: req.method, route: req.route?.path ?? null },
-      }),
-    )
+    await auditRefusal(deps, req.ctx, user, 'access.denied', { policy_action: action, method: req.method, route: req.route?.path ?? null })
     res.status(403).render('errors/forbidden.njk')
   }
 }

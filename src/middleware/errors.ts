@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express'
 import type { AppDeps } from '../context.js'
 import { ConcurrencyConflict, HttpError } from '../http-errors.js'
 import { isUuid } from '../ids.js'
-import { appendAudit } from '../repositories/audit-repository.js'
+import { auditRefusal } from '../services/audit.js'
 import { isCsrfError } from './csrf.js'
 
 export function notFound(_req: Request, res: Response) {
@@ -34,7 +34,7 @@ export function errorHandler(deps: AppDeps) {
       // The check runs before the user is loaded, so the refusal is put down to the session's user.
       const s = req.session
       const user = req.ctx?.user ?? (s?.userId && s.organisationId ? { id: s.userId, organisationId: s.organisationId } : undefined)
-      if (user) await auditRefusal(deps, req, user, 'csrf.refused', { method: req.method, route: req.route?.path ?? null })
+      if (user) await auditRefusalOrLog(deps, req, user, 'csrf.refused', { method: req.method, route: req.route?.path ?? null })
       deps.logger.warn({ requestId: req.ctx?.requestId, method: req.method }, 'CSRF token refused')
       return res.status(403).render('errors/bad-request.njk', {
         heading: 'This form has expired',
@@ -66,15 +66,12 @@ export function errorHandler(deps: AppDeps) {
 async function auditNotFound(deps: AppDeps, req: Request): Promise<void> {
   const user = req.ctx?.user
   if (!user || !req.route) return
-  await auditRefusal(deps, req, user, 'access.not-found', { method: req.method, route: req.route.path, ids: idsInPath(String(req.route.path), req.path) })
+  await auditRefusalOrLog(deps, req, user, 'access.not-found', { method: req.method, route: req.route.path, ids: idsInPath(String(req.route.path), req.path) })
 }
 
-/** A refusal's audit row, in its own transaction: the work it refused never started. */
-async function auditRefusal(deps: AppDeps, req: Request, user: { id: string; organisationId: string }, action: string, details: Record<string, unknown>): Promise<void> {
-  await deps.database.db
-    .transaction()
-    .execute((tx) => appendAudit(tx, { organisationId: user.organisationId, actorUserId: user.id, action, outcome: 'denied', requestId: req.ctx.requestId, occurredAt: req.ctx.now(), details }))
-    .catch((e: Error) => deps.logger.warn({ requestId: req.ctx.requestId, action, err: { message: e.message } }, 'Could not audit a refusal'))
+/** A refusal is answered whether or not its audit row could be written; a failure is logged. */
+async function auditRefusalOrLog(deps: AppDeps, req: Request, user: { id: string; organisationId: string }, action: string, details: Record<string, unknown>): Promise<void> {
+  await auditRefusal(deps, req.ctx, user, action, details).catch((e: Error) => deps.logger.warn({ requestId: req.ctx.requestId, action, err: { message: e.message } }, 'Could not audit a refusal'))
 }
 
 /** The ids a path carries, named by its route pattern (req.params is gone by the time errors are handled). */

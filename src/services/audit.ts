@@ -1,4 +1,4 @@
-import type { SignedInContext } from '../context.js'
+import type { AppDeps, RequestContext, SignedInContext } from '../context.js'
 import { appendAudit, type AuditOutcome } from '../repositories/audit-repository.js'
 import type { Executor } from '../repositories/executor.js'
 
@@ -23,4 +23,14 @@ export function audit(tx: Executor, ctx: SignedInContext, facts: AuditFacts): Pr
     recordId: facts.recordId ?? null,
     details: facts.details ?? {},
   })
+}
+
+/**
+ * A refusal (policy, CSRF, a record they may not see), in its own transaction because the work it
+ * refused never started, put down to the person refused.
+ */
+export function auditRefusal(deps: AppDeps, ctx: RequestContext, user: { id: string; organisationId: string }, action: string, details: Record<string, unknown>): Promise<void> {
+  return deps.database.db
+    .transaction()
+    .execute((tx) => appendAudit(tx, { organisationId: user.organisationId, actorUserId: user.id, action, outcome: 'denied', requestId: ctx.requestId, occurredAt: ctx.now(), details }))
 }
