@@ -7,7 +7,6 @@ import { csrfProtection } from './middleware/csrf.js'
 import { currentUser } from './middleware/current-user.js'
 import { errorHandler, notFound } from './middleware/errors.js'
 import { requestContext } from './middleware/request-context.js'
-import { notificationCount } from './middleware/notification-count.js'
 import { noStore, securityHeaders } from './middleware/security-headers.js'
 import { sessions } from './middleware/session.js'
 import { multipartForms } from './middleware/multipart.js'
@@ -35,7 +34,6 @@ export function createApp(deps: AppDeps): Express {
   setUpCsrf(app, deps)
   setUpCurrentUser(app, deps)
   setUpPageLocals(app)
-  app.use(notificationCount(deps))
   mountRoutes(app, deps, allRoutes(deps))
   app.use(notFound)
   app.use(errorHandler(deps))

@@ -2,17 +2,15 @@ import type { NextFunction, Request, Response } from 'express'
 import type { AppDeps, CurrentUser } from '../context.js'
 import { holdsMfaRole, mustEnrolMfa } from '../domain/mfa.js'
 import type { AppRole } from '../domain/roles.js'
-import { mfaState } from '../repositories/mfa-repository.js'
-import { findOrganisation } from '../repositories/organisation-repository.js'
-import { findUser } from '../repositories/user-repository.js'
+import { findSessionUser } from '../repositories/session-user-repository.js'
 import { paths } from '../paths.js'
 
 const LAST_SEEN_GRANULARITY_MS = 60_000
 
 /**
- * Loads the signed-in user from the database on every request, so a removed role or a
- * deactivated account takes effect on the very next request. Enforces the idle and absolute
- * session limits against the app's clock.
+ * Loads the signed-in user from the database on every request (one statement), so a removed
+ * role, a deactivated account or a newly required authenticator takes effect on the very next
+ * request. Enforces the idle and absolute session limits against the app's clock.
  */
 export function currentUser(deps: AppDeps) {
   const { config } = deps
@@ -23,7 +21,7 @@ export function currentUser(deps: AppDeps) {
     const now = req.ctx.now().getTime()
     const idle = now - (s.lastSeenAt ?? 0) > config.sessionIdleMs
     const expired = now - (s.createdAt ?? 0) > config.sessionAbsoluteMs
-    const user = idle || expired ? undefined : await findUser(deps.database.db, s.organisationId, s.userId)
+    const user = idle || expired ? undefined : await findSessionUser(deps.database.db, s.organisationId, s.userId)
 
     if (!user || !user.active) {
       const reason = idle ? 'idle' : expired ? 'absolute' : 'deactivated'
@@ -33,26 +31,22 @@ export function currentUser(deps: AppDeps) {
       return res.redirect(303, paths.signIn())
     }
 
-    const organisation = await findOrganisation(deps.database.db, user.organisation_id)
     const roles = new Set<AppRole>(['staff', ...user.roles])
     const current: CurrentUser = {
       id: user.id,
       organisationId: user.organisation_id,
-      organisationName: organisation?.name ?? '',
+      organisationName: user.organisation_name,
       email: user.email,
       displayName: user.display_name,
       serviceId: user.service_id,
       roles,
       mustChangePassword: user.must_change_password,
     }
-    // Only people with an MFA role pay for this query; the answer is reloaded on every request,
-    // so turning the organisation setting on applies at once.
-    if (holdsMfaRole(roles)) {
-      const mfa = await mfaState(deps.database.db, user.organisation_id, user.id)
-      current.mfaSetupRequired = mustEnrolMfa(roles, mfa.required, mfa.enrolled)
-    }
+    if (holdsMfaRole(roles)) current.mfaSetupRequired = mustEnrolMfa(roles, user.mfa_required, user.mfa_enrolled)
     req.ctx.user = current
     res.locals.user = current
+    // The count in every page's header.
+    if (req.method === 'GET') res.locals.unreadNotifications = Number(user.unread_notifications)
     if (now - (s.lastSeenAt ?? 0) >= LAST_SEEN_GRANULARITY_MS) s.lastSeenAt = now
     next()
   }

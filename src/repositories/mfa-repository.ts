@@ -17,18 +17,6 @@ export async function findMfa(db: Executor, organisationId: string, userId: stri
   return row ? { ...row, last_time_step: row.last_time_step === null ? null : Number(row.last_time_step) } : undefined
 }
 
-/** One query for every signed-in request of someone who holds an MFA role. */
-export async function mfaState(db: Executor, organisationId: string, userId: string): Promise<{ required: boolean; enrolled: boolean }> {
-  const row = await db
-    .selectFrom('organisation as o')
-    .leftJoin('organisation_security_setting as s', 's.organisation_id', 'o.id')
-    .leftJoin('user_mfa as m', (j) => j.onRef('m.organisation_id', '=', 'o.id').on('m.user_id', '=', userId))
-    .select([sql<boolean>`coalesce(s.mfa_required, true)`.as('required'), sql<boolean>`m.enabled_at IS NOT NULL`.as('enrolled')])
-    .where('o.id', '=', organisationId)
-    .executeTakeFirst()
-  return { required: row?.required ?? true, enrolled: row?.enrolled ?? false }
-}
-
 /** A new secret while someone is setting up, replacing any unfinished one. Never touches a finished set-up. */
 export async function savePendingSecret(tx: Executor, organisationId: string, userId: string, ciphertext: string, at: Date): Promise<boolean> {
   const result = await tx

@@ -22,17 +22,6 @@ export async function insertNotification(tx: Executor, n: NewNotification): Prom
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1
 }
 
-export async function countUnread(db: Executor, organisationId: string, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('notification')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('organisation_id', '=', organisationId)
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
 export async function listNotifications(db: Executor, organisationId: string, userId: string, limit: number, offset: number) {
   return db
     .selectFrom('notification')
