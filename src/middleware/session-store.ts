@@ -53,7 +53,17 @@ export class DatabaseSessionStore extends session.Store {
       .catch((e) => callback?.(e))
   }
 
+  /**
+   * express-session touches every unchanged session on every request. A signed-in session's
+   * expiry follows from its own lastSeenAt and createdAt, which were saved with it (lastSeenAt
+   * moves once a minute, and then the session is saved, not touched), so its row already holds
+   * this expiry: nothing to write. Only sessions from before sign-in roll forward here.
+   */
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
+    if (data.lastSeenAt !== undefined) {
+      callback?.()
+      return
+    }
     extendSession(this.database.db, sid, this.expiresAt(data))
       .then(() => callback?.())
       .catch((e) => callback?.(e))
