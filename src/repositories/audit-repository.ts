@@ -45,15 +45,15 @@ export async function appendAudit(tx: Executor, entry: AuditEntry): Promise<void
     details: entry.details ?? {},
   }
   const hash = auditRowHash(head.last_hash, row)
-  await tx
-    .insertInto('audit_event')
-    .values({ ...row, details: JSON.stringify(row.details), prev_hash: head.last_hash, hash })
-    .execute()
-  await tx
+  // The row and the new chain head in one statement (the head is already locked above).
+  const moved = await tx
+    .with('appended', (db) => db.insertInto('audit_event').values({ ...row, details: JSON.stringify(row.details), prev_hash: head.last_hash, hash }).returning(['seq', 'hash']))
     .updateTable('audit_chain_head')
-    .set({ last_seq: row.seq, last_hash: hash })
-    .where('organisation_id', '=', entry.organisationId)
-    .execute()
+    .from('appended')
+    .set((eb) => ({ last_seq: eb.ref('appended.seq'), last_hash: eb.ref('appended.hash') }))
+    .where('audit_chain_head.organisation_id', '=', entry.organisationId)
+    .executeTakeFirst()
+  if (Number(moved.numUpdatedRows) !== 1) throw new Error('The audit chain head did not move')
 }
 
 export async function startAuditChain(tx: Executor, organisationId: string): Promise<void> {

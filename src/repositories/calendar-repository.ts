@@ -4,23 +4,22 @@ const DIVISION = 'england-and-wales'
 
 /** Bank holidays and the organisation's closure days between two dates, as one set of London dates. */
 export async function nonWorkingDates(db: Executor, organisationId: string, from: string, to: string): Promise<Set<string>> {
-  const [holidays, closures] = await Promise.all([
-    db
-      .selectFrom('bank_holiday')
-      .select('holiday_date as date')
-      .where('division', '=', DIVISION)
-      .where('holiday_date', '>=', from)
-      .where('holiday_date', '<=', to)
-      .execute(),
-    db
-      .selectFrom('closure_day')
-      .select('closure_date as date')
-      .where('organisation_id', '=', organisationId)
-      .where('closure_date', '>=', from)
-      .where('closure_date', '<=', to)
-      .execute(),
-  ])
-  return new Set([...holidays, ...closures].map((r) => r.date))
+  const rows = await db
+    .selectFrom('bank_holiday')
+    .select('holiday_date as date')
+    .where('division', '=', DIVISION)
+    .where('holiday_date', '>=', from)
+    .where('holiday_date', '<=', to)
+    .unionAll(
+      db
+        .selectFrom('closure_day')
+        .select('closure_date as date')
+        .where('organisation_id', '=', organisationId)
+        .where('closure_date', '>=', from)
+        .where('closure_date', '<=', to),
+    )
+    .execute()
+  return new Set(rows.map((r) => r.date))
 }
 
 export async function listClosureDays(db: Executor, organisationId: string) {
