@@ -106,17 +106,26 @@ export function quartersOf(fy: number): { quarter: Quarter; label: string; range
   return ([1, 2, 3, 4] as const).map((quarter) => ({ quarter, label: `Q${quarter}`, range: quarterRange(fy, quarter) }))
 }
 
-/** Calendar months overlapping a range, each clipped to it. */
+const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const twoDigits = (n: number) => String(n).padStart(2, '0')
+
+/**
+ * Calendar months overlapping a range, each clipped to it. Plain date arithmetic: a calendar
+ * month needs no time zone, and every report page builds dozens of these.
+ */
 export function monthsOf(range: DateRange): { label: string; range: DateRange }[] {
   const months: { label: string; range: DateRange }[] = []
-  let start = DateTime.fromISO(range.from, { zone: LONDON }).startOf('month')
-  const end = DateTime.fromISO(range.to, { zone: LONDON })
-  while (start <= end) {
-    const monthEnd = start.endOf('month')
-    const from = start.toISODate()! < range.from ? range.from : start.toISODate()!
-    const to = monthEnd.toISODate()! > range.to ? range.to : monthEnd.toISODate()!
-    months.push({ label: start.toFormat('MMM yyyy'), range: { from, to } })
-    start = start.plus({ months: 1 })
+  let [year, month] = range.from.split('-').map(Number) as [number, number]
+  const [endYear, endMonth] = range.to.split('-').map(Number) as [number, number]
+  while (year < endYear || (year === endYear && month <= endMonth)) {
+    const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate()
+    const first = `${year}-${twoDigits(month)}-01`
+    const last = `${year}-${twoDigits(month)}-${twoDigits(lastDay)}`
+    months.push({ label: `${SHORT_MONTHS[month - 1]} ${year}`, range: { from: first < range.from ? range.from : first, to: last > range.to ? range.to : last } })
+    if (++month > 12) {
+      month = 1
+      year++
+    }
   }
   return months
 }
