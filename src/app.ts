@@ -9,6 +9,7 @@ import { errorHandler, notFound } from './middleware/errors.js'
 import { requestContext } from './middleware/request-context.js'
 import { noStore, securityHeaders } from './middleware/security-headers.js'
 import { sessions } from './middleware/session.js'
+import { countPages } from './middleware/page-traffic.js'
 import { multipartForms } from './middleware/multipart.js'
 import { MAX_DOCUMENT_BYTES, MAX_UPLOAD_BODY_BYTES, UPLOAD_PATH } from './features/case-record/documents/upload.js'
 import { IMPORT_UPLOAD_PATH, MAX_IMPORT_BODY_BYTES, MAX_IMPORT_BYTES } from './features/reports/import/upload.js'
@@ -52,6 +53,7 @@ function setUpHealth(app: Express, deps: AppDeps) {
 
 function setUpRequestContext(app: Express, deps: AppDeps) {
   app.use(requestContext(deps.clock))
+  app.use(countPages(deps.database.pages))
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint()
     res.on('finish', () => {

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { acquireDataDirLock } from './data-dir-lock.js'
+import { isReportWork, PageTraffic } from './page-traffic.js'
 import type { DB } from './schema.js'
 
 export type DatabaseTarget =
@@ -19,6 +20,8 @@ export interface Database {
   /** Present for the embedded engine: the folder it lives in. */
   dataDir?: string
   pglite?: PGlite
+  /** Embedded engine only: pages in progress, which report work gives way to (page-traffic.ts). */
+  pages?: PageTraffic
   /** Flush to disk; a no-op on a PostgreSQL server, which owns its own durability. */
   checkpoint(): Promise<void>
   close(): Promise<void>
@@ -115,12 +118,22 @@ function checkDataFolder(dataDir: string, pgdata: string): void {
 
 function wrapPglite(pglite: PGlite, dataDir: string | undefined, release: () => void): Database {
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeOverrides() } as pg.PoolConfig)
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const pages = new PageTraffic()
+  // One connection: report work waits for a quiet moment before it takes it (pages first).
+  const pageFirst = {
+    connect: async () => {
+      if (isReportWork()) await pages.giveWay()
+      return pool.connect()
+    },
+    end: () => pool.end(),
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pageFirst }) })
   let closed = false
   return {
     db,
     engine: 'pglite',
     pglite,
+    pages,
     ...(dataDir ? { dataDir } : {}),
     checkpoint: async () => {
       await pglite.exec('CHECKPOINT')

@@ -8,7 +8,7 @@ import type { Executor } from '../repositories/executor.js'
 import { countsByMonth, openAtEnd, restrictedCountsByMonth, unaddressedPastDeadline } from '../repositories/report-query-repository.js'
 import { findReportSettings } from '../repositories/report-settings-repository.js'
 import { listServices } from '../repositories/service-repository.js'
-import { yieldBetweenQueries } from '../db/yield-between-queries.js'
+import { asReportWork } from '../db/page-traffic.js'
 import { audit } from './audit.js'
 import { refreshReports } from './report-refresh.js'
 
@@ -70,18 +70,16 @@ export async function periodFigures(db: Executor, ctx: SignedInContext, range: D
  * Runs `read` after bringing the counts up to date, then records the view (`report.view`, or
  * `report.export` for downloads; details hold the report and period only). The reads are of
  * counts, not case records, so they run as separate queries rather than one transaction: on the
- * embedded database other requests are served between them instead of waiting for all of them.
+ * embedded database pages are served between them (pages first: src/db/page-traffic.ts).
  */
 export async function readReport<T>(deps: AppDeps, ctx: SignedInContext, facts: { action: 'report.view' | 'report.export'; details: Record<string, unknown> }, read: (db: Executor) => Promise<T>): Promise<T> {
-  await refreshReports(deps.database.db, ctx.user.organisationId, ctx.now(), { embedded: deps.database.engine === 'pglite' })
-  const result = await read(reportReader(deps))
+  // Report work: on the embedded database each statement waits for a gap between pages.
+  const result = await asReportWork(async () => {
+    await refreshReports(deps.database.db, ctx.user.organisationId, ctx.now(), { embedded: deps.database.engine === 'pglite' })
+    return read(deps.database.db)
+  })
   await deps.database.db.transaction().execute((tx) => audit(tx, ctx, { action: facts.action, details: facts.details }))
   return result
-}
-
-/** The database as report pages read it: on the embedded engine, giving other requests a turn after each query. */
-export function reportReader(deps: AppDeps): Executor {
-  return deps.database.engine === 'pglite' ? deps.database.db.withPlugin(yieldBetweenQueries) : deps.database.db
 }
 
 export interface ComparedFigures {
