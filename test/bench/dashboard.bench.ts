@@ -3,6 +3,7 @@
  *
  *   node --import tsx test/bench/dashboard.bench.ts                 # embedded (PGlite) and, with a server, PostgreSQL
  *   BENCH_CONCERNS=200000 node --import tsx test/bench/dashboard.bench.ts
+ *   BENCH_ENGINES=postgres BENCH_IMPORT_ROWS=0 node --import tsx test/bench/dashboard.bench.ts
  *
  * For each engine it generates BENCH_CONCERNS concerns (default 1,000,000) for one council over
  * ten years, builds the report facts with the same refresh code the app uses, then measures:
@@ -19,7 +20,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { CompiledQuery, sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import pg from 'pg'
 import { openDatabase, type Database } from '../../src/db/connect.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
@@ -38,12 +39,15 @@ import { hashPassword } from '../../src/services/passwords.js'
 import { refreshReports } from '../../src/services/report-refresh.js'
 import { testConfig } from '../helpers/app.js'
 import { TestClient } from '../helpers/client.js'
+import { ExecutedStatements } from '../helpers/executed-statements.js'
 
 const CONCERNS = Number(process.env.BENCH_CONCERNS ?? 1_000_000)
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000)
 const PASSWORD = 'bench password for reports'
 const DASHBOARD_RUNS = 15
 const LIGHT_RUNS = 60
+// Which engines to measure: both by default; BENCH_ENGINES=postgres skips the (slow) embedded run.
+const ENGINES = new Set((process.env.BENCH_ENGINES ?? 'pglite,postgres').split(','))
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 const ms = (n: number) => `${n.toFixed(1)} ms`
@@ -52,19 +56,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 }
 const median = (values: number[]) => percentile(values, 50)
-
-/** Captures every query a request runs, compiled, so its reads can be replayed on their own. */
-class CaptureQueries implements KyselyPlugin {
-  capturing = false
-  readonly nodes: RootOperationNode[] = []
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (this.capturing) this.nodes.push(args.node)
-    return args.node
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result
-  }
-}
 
 interface Fixture {
   organisationId: string
@@ -158,7 +149,9 @@ async function buildFacts(database: Database, organisationId: string, label: str
 }
 
 async function measure(database: Database, fixture: Fixture, label: string): Promise<void> {
-  const capture = new CaptureQueries()
+  // Every statement one request runs, so its reads can be replayed on their own.
+  const capture = new ExecutedStatements()
+  capture.on = false
   // The server must not close the database when it stops: the import benchmark uses it next.
   const plugged: Database = { ...database, db: database.db.withPlugin(capture), close: async () => {}, checkpoint: async () => {} }
   const server = await startServer(testConfig(), { database: plugged, logger: createLogger('silent') })
@@ -174,16 +167,16 @@ async function measure(database: Database, fixture: Fixture, label: string): Pro
     // Server time, and the queries one request runs.
     const times: number[] = []
     for (let i = 0; i < DASHBOARD_RUNS; i++) {
-      capture.nodes.length = 0
-      capture.capturing = i === DASHBOARD_RUNS - 1
+      capture.reset()
+      capture.on = i === DASHBOARD_RUNS - 1
       const t = performance.now()
       const page = await client.get(dashboard)
       times.push(performance.now() - t)
       if (page.status !== 200) throw new Error(`dashboard answered ${page.status}`)
     }
-    capture.capturing = false
+    capture.on = false
     const compiled = capture.nodes.map((node) => database.db.getExecutor().compileQuery(node, { queryId: '' } as never))
-    const reads = compiled.filter((q) => /^\s*(select|with)\b/i.test(q.sql) && !/\bfor update\b/i.test(q.sql))
+    const reads = compiled.filter((q) => /^\s*(select|with)\b/i.test(q.sql) && !/\b(for update|insert into|update "|delete from)\b/i.test(q.sql))
     const replay: number[] = []
     for (let i = 0; i < DASHBOARD_RUNS; i++) {
       const t = performance.now()
@@ -316,7 +309,12 @@ async function benchImport(database: Database, label: string): Promise<void> {
 export async function runReportBenchmarks(): Promise<void> {
   console.log(`Reports benchmark: ${CONCERNS.toLocaleString('en-GB')} concerns, Node ${process.version}, ${os.cpus().length} CPUs`)
 
-  // Embedded: a PGlite data folder, kept between runs.
+  if (ENGINES.has('pglite')) await benchEmbedded()
+  if (ENGINES.has('postgres')) await benchPostgres()
+}
+
+/** Embedded: a PGlite data folder, kept between runs. */
+async function benchEmbedded(): Promise<void> {
   const dir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), `kestrel-bench-reports-${CONCERNS}`)
   fs.mkdirSync(dir, { recursive: true })
   const embedded = await openDatabase({ kind: 'pglite', dataDir: dir }, 'bench')
@@ -329,7 +327,10 @@ export async function runReportBenchmarks(): Promise<void> {
     await embedded.close()
   }
 
-  // PostgreSQL, when a server is reachable.
+}
+
+/** PostgreSQL, when a server is reachable. */
+async function benchPostgres(): Promise<void> {
   const admin = new pg.Client({ connectionString: pgUrl })
   try {
     await admin.connect()

@@ -1,5 +1,5 @@
 import type { Express } from 'express'
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { loadConfig } from '../../src/config.js'
 import type { Database } from '../../src/db/connect.js'
@@ -9,6 +9,7 @@ import { appendAudit } from '../../src/repositories/audit-repository.js'
 import { startServer } from '../../src/server.js'
 import { TEST_ENCRYPTION_KEY } from '../helpers/app.js'
 import { TestClock } from '../helpers/clock.js'
+import { ExecutedStatements } from '../helpers/executed-statements.js'
 import { TestClient } from '../helpers/client.js'
 import { createTestDatabase } from '../helpers/database.js'
 import { Factories, type TestUser } from '../helpers/factories.js'
@@ -19,33 +20,10 @@ import { Factories, type TestUser } from '../helpers/factories.js'
  * the concern page's template renders from memory (for the page ÷ template ratio).
  */
 
-/** Counts every statement the app sends through Kysely. */
-class CountStatements implements KyselyPlugin {
-  count = 0
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.count++
-    return args.node
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result
-  }
-}
-
-class CaptureStatements implements KyselyPlugin {
-  readonly nodes: RootOperationNode[] = []
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.nodes.push(args.node)
-    return args.node
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result
-  }
-}
-
 export interface BenchApp {
   url: string
   database: Database
-  counter: CountStatements
+  counter: ExecutedStatements
   factories: Factories
   express: Express
   stop(): Promise<void>
@@ -59,7 +37,7 @@ export async function startCountingApp(engine: 'pglite' | 'postgres'): Promise<B
   const database = await createTestDatabase()
   if (previous === undefined) delete process.env.TEST_DATABASE_URL
   else process.env.TEST_DATABASE_URL = previous
-  const counter = new CountStatements()
+  const counter = new ExecutedStatements()
   const counted: Database = { ...database, db: database.db.withPlugin(counter) }
   const clock = new TestClock('2026-03-10T10:00:00Z')
   const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-that-is-long-enough', KESTREL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, SECURE_COOKIES: 'false', PORT: '0', LOG_LEVEL: 'silent' })
@@ -165,7 +143,7 @@ export async function querySuite(engine: 'pglite' | 'postgres', seconds: number)
     }
     // The helper's own SQL, captured as it runs, is what the raw driver is given.
     const compiledOf = async (run: (executor: typeof db) => Promise<unknown>) => {
-      const capture = new CaptureStatements()
+      const capture = new ExecutedStatements()
       await run(db.withPlugin(capture))
       return db.getExecutor().compileQuery(capture.nodes[0]!, { queryId: '' } as never)
     }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { KyselyPlugin } from 'kysely'
+import { ExecutedStatements } from '../../../test/helpers/executed-statements.js'
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js'
 import { addNoteAs, addTaskAs, caseTeam, deps, openCase, type CaseTeam } from '../../../test/helpers/casework.js'
 import type { TestClient } from '../../../test/helpers/client.js'
@@ -16,16 +16,8 @@ import { createMeeting } from '../../services/case-review.js'
  * row). A Kysely plugin counts every statement the app sends while one page is answered.
  */
 describe('list pages: one query per list, whatever the number of rows', () => {
-  const counter = { on: false, n: 0 }
-  const counting: KyselyPlugin = {
-    transformQuery(args) {
-      if (counter.on) counter.n++
-      return args.node
-    },
-    async transformResult(args) {
-      return args.result
-    },
-  }
+  const counting = new ExecutedStatements()
+  counting.on = false
   let app: TestApp
   let org: TestOrganisation
   let team: CaseTeam
@@ -33,12 +25,12 @@ describe('list pages: one query per list, whatever the number of rows', () => {
   let manager: TestClient
 
   async function statements(client: TestClient, path: string): Promise<number> {
-    counter.n = 0
-    counter.on = true
+    counting.reset()
+    counting.on = true
     const page = await client.get(path)
-    counter.on = false
+    counting.on = false
     assert.equal(page.status, 200, path)
-    return counter.n
+    return counting.count
   }
 
   async function addRows(round: number) {

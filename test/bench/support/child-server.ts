@@ -45,7 +45,9 @@ export async function startBenchServer(target: { dataDir: string } | { databaseU
   if ('dataDir' in target) delete childEnv.DATABASE_URL
   delete childEnv.NODE_TEST_CONTEXT
   const spawned = performance.now()
-  const child = spawn(process.execPath, [file], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  // BENCH_CPU_PROF=<folder> writes a V8 CPU profile of the server there when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const child = spawn(process.execPath, [...profile, file], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let spawnToListeningMs = 0
   const info = await new Promise<BenchServerInfo>((resolve, reject) => {
     let out = ''
