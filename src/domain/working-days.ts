@@ -17,21 +17,42 @@ export interface TargetRule {
 
 export type NonWorkingDates = ReadonlySet<string>
 
+// Formatting instants as London dates is on every page's path (queues, clocks): one formatter,
+// made once, rather than a luxon DateTime per call.
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, year: 'numeric', month: '2-digit', day: '2-digit' })
+
 export function londonDate(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: LONDON }).toISODate()!
+  let year = ''
+  let month = ''
+  let day = ''
+  for (const part of LONDON_PARTS.formatToParts(instant)) {
+    if (part.type === 'year') year = part.value
+    else if (part.type === 'month') month = part.value
+    else if (part.type === 'day') day = part.value
+  }
+  return `${year}-${month}-${day}`
 }
 
 function parseDate(isoDate: string): DateTime {
   return DateTime.fromISO(isoDate, { zone: LONDON })
 }
 
+/** A calendar date as midnight UTC: weekdays and day counts of calendar dates need no time zone. */
+function calendarDay(isoDate: string): Date {
+  const day = new Date(`${isoDate}T00:00:00Z`)
+  if (Number.isNaN(day.getTime())) throw new RangeError(`Not a calendar date: ${isoDate}`)
+  return day
+}
+
 export function isWorkingDay(isoDate: string, nonWorking: NonWorkingDates): boolean {
-  const weekday = parseDate(isoDate).weekday // 1 = Monday … 7 = Sunday
-  return weekday <= 5 && !nonWorking.has(isoDate)
+  const weekday = calendarDay(isoDate).getUTCDay() // 0 = Sunday … 6 = Saturday
+  return weekday >= 1 && weekday <= 5 && !nonWorking.has(isoDate)
 }
 
 export function addCalendarDays(isoDate: string, days: number): string {
-  return parseDate(isoDate).plus({ days }).toISODate()!
+  const day = calendarDay(isoDate)
+  day.setUTCDate(day.getUTCDate() + days)
+  return day.toISOString().slice(0, 10)
 }
 
 /** The nth working day after (not including) the given date. */
