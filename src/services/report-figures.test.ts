@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
 import type { Database } from '../db/connect.js'
 import { countOf, valuesOf } from '../domain/kpis/figures.js'
 import { yearPeriod } from '../domain/kpis/periods.js'
@@ -171,5 +172,16 @@ describe(`report figures on a hand-built dataset (${engineName})`, () => {
     const { headline } = await figures(manager, 2022)
     assert.deepEqual(headline.withinTarget, { n: 3, of: 5, percent: 60 }, 'still missed, now addressed late')
     assert.deepEqual(headline.onwardReferral, { n: 3, of: 5, percent: 60 })
+  })
+
+  it('brings the planner statistics of the report tables up to date after a large refresh', async () => {
+    // Every concern queued again, as a first build or an import queues them; the threshold
+    // (10,000 concerns in use) is lowered so this dataset reaches it.
+    await sql`UPDATE concern SET reopened_count = reopened_count WHERE organisation_id = ${org.id}`.execute(database.db)
+    const result = await refreshReports(database.db, org.id, now, { analyzeAfterConcerns: 5 })
+    assert.ok(result.concerns >= 5)
+    const facts = await database.db.selectFrom('report_concern_fact').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const stats = await sql<{ reltuples: number }>`SELECT reltuples::int AS reltuples FROM pg_class WHERE relname = 'report_concern_fact'`.execute(database.db)
+    assert.equal(stats.rows[0]!.reltuples, Number(facts.n), 'the planner knows how many facts there are')
   })
 })

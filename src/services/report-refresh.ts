@@ -7,6 +7,7 @@ import { addCalendarDays, londonDate } from '../domain/working-days.js'
 import { nonWorkingDates } from '../repositories/calendar-repository.js'
 import type { Executor } from '../repositories/executor.js'
 import {
+  analyzeReportTables,
   countStale,
   deleteStaleConcerns,
   deleteStaleDays,
@@ -35,6 +36,8 @@ export interface RefreshOptions {
   dayBatch?: number
   /** On the embedded database, let other requests run between the queries of each step. */
   embedded?: boolean
+  /** Fresh planner statistics once a refresh has rebuilt this many concerns (then at each doubling). */
+  analyzeAfterConcerns?: number
 }
 
 export interface RefreshResult {
@@ -57,10 +60,18 @@ export async function refreshReports(db: Kysely<DB>, organisationId: string, now
   if (waiting.concerns === 0 && waiting.days === 0) return { concerns: 0, days: 0 }
   const calendars = new CalendarCache(organisationId)
   const step = <T>(work: (tx: Executor) => Promise<T>) => db.transaction().execute((tx) => work(options.embedded ? tx.withPlugin(yieldBetweenQueries) : tx))
+  // Statistics again each time the work done doubles (10,000, 20,000, 40,000 … concerns): a few
+  // ANALYZEs in a large rebuild, none in the everyday refresh of a handful.
+  const analyzeAfter = options.analyzeAfterConcerns ?? ANALYZE_AFTER_CONCERNS
+  let analyzeAt = analyzeAfter
   for (;;) {
     const n = await step((tx) => refreshConcernBatch(tx, organisationId, concernBatch, calendars))
     if (n === 0) break
     concerns += n
+    if (concerns >= analyzeAt) {
+      await analyzeReportTables(db)
+      analyzeAt *= 2
+    }
   }
   for (;;) {
     const n = await step(async (tx) => {
@@ -74,8 +85,11 @@ export async function refreshReports(db: Kysely<DB>, organisationId: string, now
     if (n === 0) break
     days += n
   }
+  if (concerns >= analyzeAfter) await analyzeReportTables(db)
   return { concerns, days }
 }
+
+const ANALYZE_AFTER_CONCERNS = 10_000
 
 /**
  * Working-day counters for one refresh run: built once for the span the batches need, widened
