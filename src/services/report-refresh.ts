@@ -85,7 +85,7 @@ export async function refreshReports(db: Kysely<DB>, organisationId: string, now
     if (n === 0) break
     days += n
   }
-  if (concerns >= analyzeAfter) await analyzeReportTables(db)
+  if (concerns >= analyzeAfter) await analyzeReportTables(db, { finished: true })
   return { concerns, days }
 }
 
