@@ -178,7 +178,7 @@ describe(`report figures on a hand-built dataset (${engineName})`, () => {
     // Every concern queued again, as a first build or an import queues them; the threshold
     // (10,000 concerns in use) is lowered so this dataset reaches it.
     await sql`UPDATE concern SET reopened_count = reopened_count WHERE organisation_id = ${org.id}`.execute(database.db)
-    const result = await refreshReports(database.db, org.id, now, { analyzeAfterConcerns: 5 })
+    const result = await refreshReports(database.db, org.id, now, { analyzeAfterConcerns: 5, embedded: database.engine === 'pglite' })
     assert.ok(result.concerns >= 5)
     const facts = await database.db.selectFrom('report_concern_fact').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const stats = await sql<{ reltuples: number }>`SELECT reltuples::int AS reltuples FROM pg_class WHERE relname = 'report_concern_fact'`.execute(database.db)

@@ -69,7 +69,7 @@ export async function refreshReports(db: Kysely<DB>, organisationId: string, now
     if (n === 0) break
     concerns += n
     if (concerns >= analyzeAt) {
-      await analyzeReportTables(db)
+      await analyzeReportTables(db, { embedded: options.embedded })
       analyzeAt *= 2
     }
   }
@@ -85,7 +85,7 @@ export async function refreshReports(db: Kysely<DB>, organisationId: string, now
     if (n === 0) break
     days += n
   }
-  if (concerns >= analyzeAfter) await analyzeReportTables(db, { finished: true })
+  if (concerns >= analyzeAfter) await analyzeReportTables(db, { finished: true, embedded: options.embedded })
   return { concerns, days }
 }
 
