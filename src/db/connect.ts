@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
@@ -119,11 +119,18 @@ function checkDataFolder(dataDir: string, pgdata: string): void {
 function wrapPglite(pglite: PGlite, dataDir: string | undefined, release: () => void): Database {
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: typeOverrides() } as pg.PoolConfig)
   const pages = new PageTraffic()
-  // One connection: report work waits for a quiet moment before it takes it (pages first).
+  // One connection: report work takes it one statement at a time, in the gaps between pages.
   const pageFirst = {
-    connect: async () => {
-      if (isReportWork()) await pages.giveWay()
-      return pool.connect()
+    connect: async (): Promise<PostgresPoolClient> => {
+      if (!isReportWork()) return pool.connect()
+      const done = await pages.reportTurn()
+      try {
+        const client = await pool.connect()
+        return { query: client.query.bind(client) as PostgresPoolClient['query'], release: () => (done(), client.release()) }
+      } catch (error) {
+        done()
+        throw error
+      }
     },
     end: () => pool.end(),
   }

@@ -47,6 +47,21 @@ describe('embedded database: pages first, reports in the gaps', () => {
     }
   })
 
+  it('runs report statements one at a time, so a page never queues behind several', async () => {
+    pages.maxWaitMs = 60_000
+    const events: string[] = []
+    // Another report statement holds the turn (as when a report runs reads side by side).
+    const endTurn = await pages.reportTurn()
+    const report = asReportWork(() => select(5)).then(() => events.push('report statement'))
+    for (let i = 0; i < 20; i++) await nextTurn()
+    await select(6)
+    events.push('page statement')
+    endTurn()
+    events.push('turn ended')
+    await report
+    assert.deepEqual(events, ['page statement', 'turn ended', 'report statement'])
+  })
+
   it('runs report statements straight away when no page is in progress', async () => {
     pages.maxWaitMs = 60_000
     assert.equal(pages.inProgress, 0)

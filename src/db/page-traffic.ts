@@ -4,13 +4,16 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 /**
  * Pages first, reports in the gaps. The embedded database has one connection and answers on the
  * main thread, so a report's queries and a DSO's page queue for the same engine. Report work
- * (marked with `asReportWork`) asks `giveWay` before each statement: it waits while any page is in
- * progress, but never longer than `maxWaitMs`, so a report still finishes on a busy system.
- * A page then waits for at most the one report statement already running, not for a whole report.
+ * (marked with `asReportWork`) takes a turn before each statement (`reportTurn`): one report
+ * statement at a time, and each waits while any page is in progress, but never longer than
+ * `maxWaitMs`, so a report still finishes on a busy system. A page then waits for at most the one
+ * report statement already running — not for a whole report, nor for the several statements a
+ * report runs side by side.
  */
 export class PageTraffic {
   #inProgress = 0
   readonly #quiet = new Set<() => void>()
+  #lastTurn: Promise<void> = Promise.resolve()
 
   /** The longest one report statement waits for pages before it goes anyway. */
   constructor(public maxWaitMs = 30) {}
@@ -31,7 +34,20 @@ export class PageTraffic {
     }
   }
 
-  /** Report work calls this before each statement. Always yields one turn of the event loop. */
+  /**
+   * Report work calls this before each statement: it resolves when no other report statement is
+   * running and pages have had their way; call the returned function when the statement is done.
+   */
+  async reportTurn(): Promise<() => void> {
+    let done!: () => void
+    const previous = this.#lastTurn
+    this.#lastTurn = new Promise<void>((resolve) => (done = resolve))
+    await previous
+    await this.giveWay()
+    return done
+  }
+
+  /** Waits while pages are in progress (at most maxWaitMs). Always yields one turn of the event loop. */
   async giveWay(): Promise<void> {
     await nextTurn()
     if (this.#inProgress === 0) return
