@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { monthSplit, startOfLondonDay, type DateRange } from '../domain/kpis/periods.js'
+import { monthRuns, monthSplit, startOfLondonDay, type DateRange } from '../domain/kpis/periods.js'
 import { endOfLondonDay, londonDate } from '../domain/working-days.js'
 import type { Executor } from './executor.js'
 import { concernVisibleTo } from './concern-repository.js'
@@ -24,14 +24,16 @@ export interface MonthCountRow {
 export async function countsByMonth(db: Executor, organisationId: string, range: DateRange): Promise<MonthCountRow[]> {
   const split = monthSplit(range)
   const parts: Promise<MonthCountRow[]>[] = []
-  if (split.months) {
+  // A quarter per statement: a year's counts are thousands of rows (ages, days to close), and on
+  // the embedded database a page waits for at most one such statement.
+  for (const run of split.months ? monthRuns(split.months, 3) : []) {
     parts.push(
       db
         .selectFrom('report_monthly')
         .select([sql<string>`to_char(month, 'YYYY-MM')`.as('month'), 'measure', 'value', 'n'])
         .where('organisation_id', '=', organisationId)
-        .where('month', '>=', split.months.from)
-        .where('month', '<=', split.months.to)
+        .where('month', '>=', run.from)
+        .where('month', '<=', run.to)
         .execute(),
     )
   }

@@ -7,7 +7,7 @@ import { ageRows, DEFAULT_AGE_SETTINGS, parseAgeBandSettings, parseAgeFilter } f
 import { committeeNarrative, listInWords, numberInWords } from './committee-narrative.js'
 import { concernFacts, isAdultConcern, normaliseName, personKey, type ConcernForFacts } from './concern-facts.js'
 import { addCount, emptyCounts, headline, medianOf, mergeCounts, ratio } from './figures.js'
-import { financialYearOf, monthSplit, monthsOf, periodLabel, quarterPeriod, quarterRange, yearEarlier, yearPeriod, customPeriod } from './periods.js'
+import { financialYearOf, monthRuns, monthSplit, monthsOf, periodLabel, quarterPeriod, quarterRange, yearEarlier, yearPeriod, customPeriod } from './periods.js'
 import { roundToFive, shownCount, shownPercent } from './suppression.js'
 import { WorkingDayCounter } from './working-day-counter.js'
 
@@ -68,6 +68,20 @@ describe('financial years and periods', () => {
     assert.deepEqual(monthSplit({ from: '2022-04-15', to: '2022-07-10' }), { months: { from: '2022-05-01', to: '2022-06-01' }, days: [{ from: '2022-04-15', to: '2022-04-30' }, { from: '2022-07-01', to: '2022-07-10' }] })
     assert.deepEqual(monthSplit({ from: '2022-04-15', to: '2022-04-20' }), { months: null, days: [{ from: '2022-04-15', to: '2022-04-20' }] })
     assert.deepEqual(monthSplit({ from: '2024-02-01', to: '2024-02-29' }), { months: { from: '2024-02-01', to: '2024-02-01' }, days: [] })
+  })
+
+  it('splits whole months into runs of at most a quarter, across a year end', () => {
+    assert.deepEqual(monthRuns({ from: '2022-04-01', to: '2023-03-01' }, 3), [
+      { from: '2022-04-01', to: '2022-06-01' },
+      { from: '2022-07-01', to: '2022-09-01' },
+      { from: '2022-10-01', to: '2022-12-01' },
+      { from: '2023-01-01', to: '2023-03-01' },
+    ])
+    assert.deepEqual(monthRuns({ from: '2022-11-01', to: '2023-02-01' }, 3), [
+      { from: '2022-11-01', to: '2023-01-01' },
+      { from: '2023-02-01', to: '2023-02-01' },
+    ])
+    assert.deepEqual(monthRuns({ from: '2024-02-01', to: '2024-02-01' }, 3), [{ from: '2024-02-01', to: '2024-02-01' }])
   })
 
   it('splits a period into calendar months clipped to it', () => {

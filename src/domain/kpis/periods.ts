@@ -157,3 +157,16 @@ export function monthSplit(range: DateRange): { months: { from: string; to: stri
   if (afterLast <= to) days.push({ from: afterLast.toISODate()!, to: range.to })
   return { months: { from: firstFull.toISODate()!, to: lastFull.toISODate()! }, days }
 }
+
+/**
+ * Whole months ('YYYY-MM-01' to 'YYYY-MM-01', both included) in runs of at most `size` months, so
+ * one report read is split into short statements (on the embedded database pages are served
+ * between them).
+ */
+export function monthRuns(months: { from: string; to: string }, size: number): { from: string; to: string }[] {
+  const index = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1
+  const iso = (i: number) => `${Math.floor(i / 12)}-${twoDigits((i % 12) + 1)}-01`
+  const runs: { from: string; to: string }[] = []
+  for (let start = index(months.from), last = index(months.to); start <= last; start += size) runs.push({ from: iso(start), to: iso(Math.min(last, start + size - 1)) })
+  return runs
+}
