@@ -10,6 +10,7 @@ import { readImportFile } from '../formats/import-reader.js'
 import { newId } from '../ids.js'
 import { listAgencies } from '../repositories/agency-repository.js'
 import { nonWorkingDates } from '../repositories/calendar-repository.js'
+import { asReportWork } from '../db/page-traffic.js'
 import type { Executor } from '../repositories/executor.js'
 import {
   finishImportBatch,
@@ -132,8 +133,10 @@ export async function runImport(deps: AppDeps, ctx: SignedInContext, batchId: st
   })
   if (outcome.kind === 'imported') {
     // Bring the report figures up to date now, so the first dashboard after an import is quick.
+    // Report work: on the embedded database other people's pages go first, between short steps.
     progress('updating-reports', 0, outcome.count)
-    await refreshReports(deps.database.db, organisationId, now, { concernBatch: 1000, embedded: deps.database.engine === 'pglite' })
+    const embedded = deps.database.engine === 'pglite'
+    await asReportWork(() => refreshReports(deps.database.db, organisationId, now, { concernBatch: embedded ? 250 : 1000, embedded }))
   }
   return outcome
 }

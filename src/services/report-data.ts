@@ -79,6 +79,9 @@ export async function readReport<T>(deps: AppDeps, ctx: SignedInContext, facts: 
     return read(deps.database.db)
   })
   await deps.database.db.transaction().execute((tx) => audit(tx, ctx, { action: facts.action, details: facts.details }))
+  // Building a report's tables, charts and page is several milliseconds of one thread: pages
+  // waiting meanwhile go first.
+  if (deps.database.pages) await deps.database.pages.giveWay()
   return result
 }
 
