@@ -9,6 +9,7 @@ import { countUsers } from './repositories/user-repository.js'
 import { verifyAuditChains } from './services/audit-verify.js'
 import { createAdministrator } from './services/bootstrap.js'
 import { generateTemporaryPassword, PASSWORD_MIN } from './services/passwords.js'
+import { isTooEasyToGuess } from './domain/password-strength.js'
 import { kestrelJobs } from './jobs/registry.js'
 import { openAndMigrate, startServer, stopOnSignals } from './server.js'
 import { BackupError } from './backup/archive.js'
@@ -117,6 +118,10 @@ async function createAdmin(config: Config, args: string[]): Promise<number> {
   const provided = process.env.KESTREL_ADMIN_PASSWORD
   if (provided !== undefined && provided.length < PASSWORD_MIN) {
     console.error(`KESTREL_ADMIN_PASSWORD must be ${PASSWORD_MIN} characters or more.`)
+    return 2
+  }
+  if (provided !== undefined && isTooEasyToGuess(provided, [values.email, values.name].filter((v): v is string => typeof v === 'string'))) {
+    console.error('KESTREL_ADMIN_PASSWORD is too easy to guess. Use three or more random words, or leave it unset and Kestrel will generate one.')
     return 2
   }
   const password = provided ?? generateTemporaryPassword()

@@ -28,10 +28,13 @@ describe('kestrel create-admin on a new installation', () => {
     }
   })
 
-  it('refuses a short password and missing options with a clear message', async () => {
+  it('refuses a short or easily guessed password and missing options with a clear message', async () => {
     const short = await runCli(['create-admin', '--email', 'alex@council.example', '--name', 'Alex Admin', '--organisation', 'Example District Council'], cliEnv(dataDir, { KESTREL_ADMIN_PASSWORD: 'short' }))
     assert.equal(short.code, 2)
     assert.match(short.stderr, /KESTREL_ADMIN_PASSWORD must be 12 characters or more/)
+    const guessable = await runCli(['create-admin', '--email', 'alex@council.example', '--name', 'Alex Admin', '--organisation', 'Example District Council'], cliEnv(dataDir, { KESTREL_ADMIN_PASSWORD: 'passwordpassword' }))
+    assert.equal(guessable.code, 2)
+    assert.match(guessable.stderr, /KESTREL_ADMIN_PASSWORD is too easy to guess/)
     const missing = await runCli(['create-admin', '--email', 'alex@council.example'], cliEnv(dataDir))
     assert.equal(missing.code, 2)
     assert.match(missing.stderr, /Give --email and --name/)

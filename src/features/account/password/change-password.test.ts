@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { TOO_EASY_TO_GUESS } from '../../../domain/password-strength.js'
 import { after, before, describe, it } from 'node:test'
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js'
 import { errorSummary, headingText, type TestClient } from '../../../../test/helpers/client.js'
@@ -38,6 +39,8 @@ describe('changing your password', () => {
       [{ currentPassword: user.password, newPassword: 'too short', confirmPassword: 'too short' }, ['Your new password must be 12 characters or more']],
       [{ currentPassword: user.password, newPassword: 'x'.repeat(129), confirmPassword: 'x'.repeat(129) }, ['Your new password must be 128 characters or less']],
       [{ currentPassword: user.password, newPassword: user.password, confirmPassword: user.password }, ['Your new password must be different from your current password']],
+      [{ currentPassword: user.password, newPassword: 'passwordpassword', confirmPassword: 'passwordpassword' }, [TOO_EASY_TO_GUESS]],
+      [{ currentPassword: user.password, newPassword: '123456789012', confirmPassword: '123456789012' }, [TOO_EASY_TO_GUESS]],
     ]
     for (const [form, errors] of cases) {
       const page = await client.post('/account/password', form)

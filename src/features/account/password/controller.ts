@@ -5,6 +5,7 @@ import { safeReturnTo } from '../../../middleware/current-user.js'
 import { paths } from '../../../paths.js'
 import { signedIn } from '../../../routing.js'
 import { changeOwnPassword } from '../../../services/password-change.js'
+import { isTooEasyToGuess, TOO_EASY_TO_GUESS } from '../../../domain/password-strength.js'
 import { changePasswordSchema } from './schema.js'
 
 export function changePasswordController(deps: AppDeps) {
@@ -18,6 +19,7 @@ export function changePasswordController(deps: AppDeps) {
       const render = (status: number, errors: unknown) => res.status(status).render('account/password/view.njk', { errors, mustChange: ctx.user.mustChangePassword })
       const parsed = changePasswordSchema.safeParse(req.body ?? {})
       if (!parsed.success) return render(400, formErrors(parsed.error.issues))
+      if (isTooEasyToGuess(parsed.data.newPassword, [ctx.user.email, ctx.user.displayName, ctx.user.organisationName])) return render(400, singleError('newPassword', TOO_EASY_TO_GUESS))
 
       const outcome = await changeOwnPassword(deps, ctx, req.sessionID, parsed.data.currentPassword, parsed.data.newPassword)
       if (outcome === 'wrong_password') return render(400, singleError('currentPassword', 'Your current password is not correct'))
