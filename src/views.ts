@@ -5,6 +5,7 @@ import { DateTime } from 'luxon'
 import nunjucks from 'nunjucks'
 import { concernTypeLabel } from './domain/reference-lists.js'
 import { ROLE_LABELS } from './domain/roles.js'
+import { londonWallClock } from './domain/london-time.js'
 import { LONDON } from './domain/working-days.js'
 import { paths } from './paths.js'
 import { projectRoot, sourceRoot } from './project-root.js'
@@ -15,27 +16,47 @@ export function loadAssetManifest(): Record<string, string> {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>
 }
 
-function london(value: Date | string | null | undefined): DateTime | null {
-  if (value === null || value === undefined || value === '') return null
-  if (value instanceof Date) return DateTime.fromJSDate(value, { zone: LONDON })
-  return value.length === 10 ? DateTime.fromISO(value, { zone: LONDON }) : DateTime.fromISO(value, { zone: LONDON })
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+interface Shown {
+  year: number
+  month: number
+  day: number
+  /** Null for a calendar date without a time. */
+  hour: number | null
+  minute: number
 }
+
+/** What to show for a value: London wall-clock time for instants, the date itself for 'YYYY-MM-DD'. */
+function london(value: Date | string | null | undefined): Shown | null {
+  if (value === null || value === undefined || value === '') return null
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : londonWallClock(value)
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return { year: Number(value.slice(0, 4)), month: Number(value.slice(5, 7)), day: Number(value.slice(8, 10)), hour: null, minute: 0 }
+  // Anything else (rare: an ISO date-time string) the slow way, read as London time unless it says otherwise.
+  const d = DateTime.fromISO(value, { zone: LONDON })
+  return d.isValid ? { year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute } : null
+}
+
+const dayMonthYear = (d: Shown, short = false) => `${d.day} ${short ? MONTHS[d.month - 1]!.slice(0, 3) : MONTHS[d.month - 1]} ${d.year}`
+/** 3:05pm, 12:00am (as luxon's 'h:mma', lower case). */
+const clockTime = (d: Shown) => `${((d.hour ?? 0) + 11) % 12 + 1}:${String(d.minute).padStart(2, '0')}${(d.hour ?? 0) < 12 ? 'am' : 'pm'}`
 
 /** GOV.UK style: 24 November 2026; 24 November 2026 at 3:05pm. */
 export function formatDate(value: Date | string | null | undefined): string {
-  return london(value)?.toFormat('d MMMM yyyy') ?? ''
+  const d = london(value)
+  return d ? dayMonthYear(d) : ''
 }
 
 export function formatDateTime(value: Date | string | null | undefined): string {
   const d = london(value)
   if (!d) return ''
-  return `${d.toFormat('d MMMM yyyy')} at ${d.toFormat('h:mma').toLowerCase()}`
+  return `${dayMonthYear(d)} at ${clockTime(d)}`
 }
 
 export function formatShortDateTime(value: Date | string | null | undefined): string {
   const d = london(value)
   if (!d) return ''
-  return `${d.toFormat('d MMM yyyy')}, ${d.toFormat('h:mma').toLowerCase()}`
+  return `${dayMonthYear(d, true)}, ${clockTime(d)}`
 }
 
 export function setUpViews(app: Express, options: { watch?: boolean } = {}): nunjucks.Environment {

@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon'
-import { LONDON } from './working-days.js'
+import { londonInstant as londonMoment, londonWallClock } from './london-time.js'
 
 /** "14:30", "9:05", "2:30pm" or "2pm" → minutes after midnight; undefined when not a real time. */
 export function parseTimeOfDay(text: string): number | undefined {
@@ -19,10 +18,12 @@ export function parseTimeOfDay(text: string): number | undefined {
 
 /** A London date and wall-clock time as an instant. */
 export function londonInstant(isoDate: string, minutes: number): Date {
-  return DateTime.fromISO(isoDate, { zone: LONDON }).plus({ minutes }).toJSDate()
+  // Minutes after London midnight, as elapsed time (on the days the clocks change, 150 minutes is 03:30 or 01:30).
+  return new Date(londonMoment(isoDate).getTime() + minutes * 60_000)
 }
 
 /** The London wall-clock time of an instant, as "14:30". */
 export function londonTime(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: LONDON }).toFormat('HH:mm')
+  const { hour, minute } = londonWallClock(instant)
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`
 }

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon'
+import { londonInstant, londonWallClock } from './london-time.js'
 
 /**
  * The working-day target clock (domain.md "The target clock"). Pure: the caller supplies the
@@ -17,24 +17,8 @@ export interface TargetRule {
 
 export type NonWorkingDates = ReadonlySet<string>
 
-// Formatting instants as London dates is on every page's path (queues, clocks): one formatter,
-// made once, rather than a luxon DateTime per call.
-const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, year: 'numeric', month: '2-digit', day: '2-digit' })
-
 export function londonDate(instant: Date): string {
-  let year = ''
-  let month = ''
-  let day = ''
-  for (const part of LONDON_PARTS.formatToParts(instant)) {
-    if (part.type === 'year') year = part.value
-    else if (part.type === 'month') month = part.value
-    else if (part.type === 'day') day = part.value
-  }
-  return `${year}-${month}-${day}`
-}
-
-function parseDate(isoDate: string): DateTime {
-  return DateTime.fromISO(isoDate, { zone: LONDON })
+  return londonWallClock(instant).date
 }
 
 /** A calendar date as midnight UTC: weekdays and day counts of calendar dates need no time zone. */
@@ -70,13 +54,12 @@ export function nthWorkingDayAfter(isoDate: string, n: number, nonWorking: NonWo
 
 /** Day 0: the London date of receipt, moved to the next calendar day after the cut-off time. */
 export function dayZero(receivedAt: Date, rule: TargetRule): string {
-  const local = DateTime.fromJSDate(receivedAt, { zone: LONDON })
-  const date = local.toISODate()!
+  const local = londonWallClock(receivedAt)
   if (rule.cutOffTime) {
     const [hours, minutes] = rule.cutOffTime.split(':').map(Number) as [number, number]
-    if (local.hour * 60 + local.minute >= hours * 60 + minutes) return addCalendarDays(date, 1)
+    if (local.hour * 60 + local.minute >= hours * 60 + minutes) return addCalendarDays(local.date, 1)
   }
-  return date
+  return local.date
 }
 
 /** The last working day of the target: the deadline is the end of this London date. */
@@ -90,7 +73,7 @@ export function computeDeadline(receivedAt: Date, rule: TargetRule, nonWorking: 
 }
 
 export function endOfLondonDay(isoDate: string): Date {
-  return parseDate(isoDate).endOf('day').toJSDate()
+  return londonInstant(isoDate, 23, 59, 59, 999)
 }
 
 export function isWithinTarget(addressedAt: Date, dueAt: Date): boolean {

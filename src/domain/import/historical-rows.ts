@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon'
 import type { AtRisk, Decision } from '../../db/schema.js'
 import { ageOn } from '../age.js'
 import { ADULT_CONCERN_TYPES, AT_RISK_OPTIONS, CHILD_CONCERN_TYPES, LOCATIONS } from '../reference-lists.js'
 import { CASE_OUTCOMES, DECISIONS, GENDERS, looseKey, matchOption, RISK_OUTCOMES, SOURCES_OF_CONCERN, SOURCES_OF_RISK, type Option } from '../sac-lists.js'
-import { LONDON } from '../working-days.js'
+import { londonInstant } from '../london-time.js'
 import { IMPORT_COLUMN_NAMES, PERSONAL_COLUMNS, REQUIRED_COLUMNS } from './import-columns.js'
 
 /**
@@ -102,10 +101,12 @@ export function parseImportDate(cell: Cell): DateValue | 'empty' | 'invalid' {
     parts.hour = 12
     parts.minute = 0
   }
-  const dt = DateTime.fromObject(parts, { zone: LONDON })
-  // Luxon moves impossible dates (31 February) rather than refusing them: compare what came back.
-  if (!dt.isValid || dt.year !== parts.year || dt.month !== parts.month || dt.day !== parts.day || parts.hour > 23 || parts.minute > 59) return 'invalid'
-  return { date: dt.toISODate()!, instant: dt.toJSDate(), hasTime }
+  if (parts.month < 1 || parts.month > 12 || parts.day < 1 || parts.hour > 23 || parts.minute > 59 || parts.second > 59) return 'invalid'
+  const date = `${String(parts.year).padStart(4, '0')}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`
+  // Impossible dates (31 February) do not come back the same from the calendar.
+  const calendar = new Date(`${date}T00:00:00Z`)
+  if (Number.isNaN(calendar.getTime()) || calendar.toISOString().slice(0, 10) !== date) return 'invalid'
+  return { date, instant: londonInstant(date, parts.hour, parts.minute, parts.second), hasTime }
 }
 
 const AT_RISK: Option[] = AT_RISK_OPTIONS.map((o) => ({ value: o.value, text: o.text }))
