@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { DB } from '../db/schema.js'
 import type { ConcernFacts, ConcernForFacts } from '../domain/kpis/concern-facts.js'
 import type { Executor } from './executor.js'
+import { analyzeTables } from './table-statistics-repository.js'
 
 /**
  * The write side of reporting: the stale queue the triggers fill, the per-concern facts, and the
@@ -166,17 +167,23 @@ export async function replaceReferralFacts(tx: Executor, organisationId: string,
   }
 }
 
-/** A concern is a repeat when another concern about the same person arrived in the 12 months before it. */
+/**
+ * A concern is a repeat when another concern about the same person arrived in the 12 months before
+ * it. Only flags that change are written: a rewritten row is a new row version and index entries,
+ * and most concerns in a batch (all of an import without names) keep theirs.
+ */
 export async function updateRepeatFlags(tx: Executor, organisationId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return
+  // The flag is never null, so "differs from what it should be" means "flip it".
   await sql`
-    UPDATE report_concern_fact f SET is_repeat = f.person_key IS NOT NULL AND EXISTS (
-      SELECT 1 FROM report_concern_fact g
-      WHERE g.organisation_id = f.organisation_id AND g.person_key = f.person_key AND g.concern_id <> f.concern_id
-        AND g.received_at < f.received_at AND g.received_at >= f.received_at - interval '12 months'
-    )
+    UPDATE report_concern_fact f SET is_repeat = NOT f.is_repeat
     FROM ${idList(ids)} AS wanted(id)
     WHERE f.organisation_id = ${organisationId} AND f.concern_id = wanted.id
+      AND f.is_repeat <> (f.person_key IS NOT NULL AND EXISTS (
+        SELECT 1 FROM report_concern_fact g
+        WHERE g.organisation_id = f.organisation_id AND g.person_key = f.person_key AND g.concern_id <> f.concern_id
+          AND g.received_at < f.received_at AND g.received_at >= f.received_at - interval '12 months'
+      ))
   `.execute(tx)
 }
 
@@ -307,20 +314,13 @@ export async function rebuildDailyCounts(tx: Executor, organisationId: string, d
 }
 
 /**
- * Fresh planner statistics for the report tables. A large refresh (a first build, an import of
- * years of concerns) grows them far faster than autovacuum looks, and the embedded engine has no
- * autovacuum at all: with statistics from when the tables were nearly empty, the repeat-concern
- * lookups in each batch scanned every fact (measured at 1,000,000 concerns: 67 concerns/s before,
- * 3,500/s after). One table at a time; on the embedded engine from a smaller sample, because each
- * ANALYZE holds the only thread (the facts of 100,000 concerns: 470 ms in full, 50 ms sampled).
+ * Fresh planner statistics for the report tables during a large refresh (a first build, an import
+ * of years of concerns): measured at 1,000,000 concerns, the repeat-concern lookups ran at
+ * 67 concerns/s on statistics from the empty tables and 3,500/s after. On the embedded engine the
+ * sample is smaller (the facts of 100,000 concerns: 470 ms in full, 50 ms sampled).
  */
 export async function analyzeReportTables(db: Kysely<DB>, options: { finished?: boolean; embedded?: boolean } = {}): Promise<void> {
-  for (const table of ['report_concern_fact', 'report_referral_fact', 'report_daily', 'report_monthly'] as const) {
-    await db.transaction().execute(async (tx) => {
-      if (options.embedded) await sql`SET LOCAL default_statistics_target = 10`.execute(tx)
-      await sql`ANALYZE ${sql.table(table)}`.execute(tx)
-    })
-  }
+  await analyzeTables(db, ['report_concern_fact', 'report_referral_fact', 'report_daily', 'report_monthly'], options)
   // The queues were filled and emptied: clear out their dead rows too, or counting the (empty)
   // queue before every report read scans them all (5 ms after a million, until autovacuum comes).
   if (options.finished) for (const table of ['report_stale', 'report_stale_day'] as const) await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(db)

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto'
-import { DateTime } from 'luxon'
 import type { AppDeps, SignedInContext } from '../context.js'
 import type { NewConcern } from '../db/schema.js'
 import { formatReference } from '../domain/concern-status.js'
 import { NAME_NOT_RECORDED, NARRATIVE_NOT_IMPORTED } from '../domain/import/import-columns.js'
 import { checkHeader, HistoricalRowChecker, MAX_IMPORT_ROWS, type ImportedConcern, type RowProblem } from '../domain/import/historical-rows.js'
-import { addCalendarDays, computeDeadline, LONDON, londonDate } from '../domain/working-days.js'
+import { addCalendarDays, computeDeadline, londonDate } from '../domain/working-days.js'
 import { readImportFile } from '../formats/import-reader.js'
 import { newId } from '../ids.js'
 import { listAgencies } from '../repositories/agency-repository.js'
@@ -13,6 +12,7 @@ import { nonWorkingDates } from '../repositories/calendar-repository.js'
 import { asReportWork } from '../db/page-traffic.js'
 import type { Executor } from '../repositories/executor.js'
 import {
+  analyzeImportedTables,
   finishImportBatch,
   importAccount,
   importedReferences,
@@ -101,6 +101,9 @@ export async function checkUpload(deps: AppDeps, ctx: SignedInContext, upload: {
   return { ok: true, batchId: id }
 }
 
+/** Imports this large change the tables enough for fresh planner statistics to matter. */
+const ANALYZE_AFTER_ROWS = 1000
+
 export type ImportOutcome = { kind: 'imported'; count: number } | { kind: 'already-finished' } | { kind: 'changed'; message: string } | { kind: 'not-found' }
 
 export interface ImportProgress {
@@ -136,7 +139,10 @@ export async function runImport(deps: AppDeps, ctx: SignedInContext, batchId: st
     // Report work: on the embedded database other people's pages go first, between short steps.
     progress('updating-reports', 0, outcome.count)
     const embedded = deps.database.engine === 'pglite'
-    await asReportWork(() => refreshReports(deps.database.db, organisationId, now, { concernBatch: embedded ? 250 : 1000, embedded }))
+    await asReportWork(async () => {
+      if (outcome.count >= ANALYZE_AFTER_ROWS) await analyzeImportedTables(deps.database.db, { embedded })
+      await refreshReports(deps.database.db, organisationId, now, { embedded })
+    })
   }
   return outcome
 }
@@ -155,7 +161,7 @@ async function writeConcerns(tx: Executor, ctx: SignedInContext, batchId: string
   const ordered = [...rows].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())
   const perYear = new Map<number, ImportedConcern[]>()
   for (const r of ordered) {
-    const year = DateTime.fromJSDate(r.receivedAt, { zone: LONDON }).year
+    const year = Number(londonDate(r.receivedAt).slice(0, 4))
     perYear.set(year, [...(perYear.get(year) ?? []), r])
   }
   const references = new Map<ImportedConcern, string>()

@@ -30,7 +30,7 @@ import { yieldBetweenQueries } from '../db/yield-between-queries.js'
 import { organisationRule } from './concern-clock.js'
 
 export interface RefreshOptions {
-  /** Concerns per transaction: bounds how long one step holds the (embedded) database. */
+  /** Concerns per transaction (default 250 embedded, 4,000 on PostgreSQL). */
   concernBatch?: number
   /** Days of counts rebuilt per transaction. */
   dayBatch?: number
@@ -51,7 +51,10 @@ export interface RefreshResult {
  * for long, and a crash part-way leaves the remaining work queued, never lost.
  */
 export async function refreshReports(db: Kysely<DB>, organisationId: string, now: Date, options: RefreshOptions = {}): Promise<RefreshResult> {
-  const concernBatch = options.concernBatch ?? 250
+  // On the embedded database a step holds the only thread: small steps. On PostgreSQL large ones:
+  // each step's fixed cost (the queue's head, index descents) outweighs the rows (100,000 imported
+  // concerns: 23 s in steps of 1,000, 12 s in steps of 4,000).
+  const concernBatch = options.concernBatch ?? (options.embedded ? 250 : 4000)
   const dayBatch = options.dayBatch ?? 31
   let concerns = 0
   let days = 0
