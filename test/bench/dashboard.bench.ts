@@ -268,7 +268,7 @@ async function slowestQuery(database: Database, reads: CompiledQuery[]): Promise
 }
 
 /** A 100,000-row spreadsheet through the import service: check, then one transaction. */
-async function benchImport(database: Database, label: string): Promise<void> {
+export async function benchImport(database: Database, label: string): Promise<void> {
   const db = database.db
   const org = await db.transaction().execute(async (tx) => {
     const id = await createOrganisation(tx, { name: `Import Bench ${newId().slice(-6)}`, slug: `bench-import-${newId().slice(-8)}`, mfaRequired: false })

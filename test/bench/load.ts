@@ -5,9 +5,10 @@ import { formsOn } from '../security/support/page-forms.js'
 import type { BenchServerInfo } from './support/child-server.js'
 
 /**
- * Load on loopback with autocannon: each connection is one person (their own signed-in session)
- * going round a realistic journey — raise a concern (form, check your answers, send), look at
- * the new concerns queue, open a case, its triage page, their own concerns and the dashboard.
+ * Load on loopback: each person (their own signed-in session) goes round a realistic journey —
+ * raise a concern (form, check your answers, send), look at the new concerns queue, open a case,
+ * its triage page, their own concerns and the dashboard. Twice over: with autocannon and no
+ * pauses (saturation), and with fetch and a person's think time between steps (realistic).
  * Every concern Kestrel acknowledges (the confirmation it redirects to) goes in a ledger kept
  * here, so the run can check afterwards that each one exists.
  */
@@ -49,7 +50,7 @@ export interface LoadFigures {
   acknowledged: string[]
   /** p95 of every step but the dashboard (report work gives way to pages on the embedded database). */
   pagesP95: number
-  /** Latency by step of the journey (measured from when the request was set up). */
+  /** Latency by step of the journey (autocannon: from when the request was set up; with think time: from sending to the whole answer read). */
   steps: Record<string, { count: number; p50: number; p95: number; p99: number }>
 }
 
@@ -58,64 +59,118 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 }
 
-/** Runs the journey with `connections` people for `seconds`. */
+/** One step of the journey, the same for both drivers (autocannon and the think-time one). */
+interface Step {
+  name: string
+  method: 'GET' | 'POST'
+  path: (info: BenchServerInfo) => string
+  /** The form it posts for one person; `key` is the submission key from their check page. */
+  body?: (session: Session, key: string | undefined) => string
+  /** What the journey takes from the answer: the check page's submission key, or the acknowledgement of a sent concern. */
+  reads?: 'submission key' | 'acknowledgement'
+}
+
+const DASHBOARD = 'GET the dashboard'
+const anyConcern = (info: BenchServerInfo) => info.concernIds[Math.floor(Math.random() * info.concernIds.length)]!
+const STEPS: Step[] = [
+  { name: 'GET the concern form', method: 'GET', path: () => '/concerns/new' },
+  { name: 'POST the concern form', method: 'POST', path: () => '/concerns/new', body: (session) => session.form },
+  { name: 'GET check your answers', method: 'GET', path: () => '/concerns/new/check', reads: 'submission key' },
+  {
+    name: 'POST send the concern',
+    method: 'POST',
+    path: () => '/concerns/new/check',
+    body: (session, key) => new URLSearchParams({ submissionKey: key ?? '', _csrf: session.token }).toString(),
+    reads: 'acknowledgement',
+  },
+  { name: 'GET the new concerns queue', method: 'GET', path: () => '/queue' },
+  { name: 'GET a case', method: 'GET', path: (info) => `/concerns/${anyConcern(info)}` },
+  { name: 'GET its triage page', method: 'GET', path: (info) => `/concerns/${anyConcern(info)}/allocate` },
+  { name: 'GET your concerns', method: 'GET', path: () => '/my-concerns' },
+  { name: DASHBOARD, method: 'GET', path: () => '/reports' },
+]
+
+/** What one person carries from step to step: the submission key their check page gave them. */
+interface Round {
+  key?: string
+}
+
+function headersFor(step: Step, session: Session): Record<string, string> {
+  return step.body ? { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' } : { cookie: session.cookie }
+}
+
+/** Takes what the journey needs from an answer; a 303 to a confirmation page is an acknowledged concern. */
+function readAnswer(step: Step, status: number, body: string, location: string | undefined, round: Round, acknowledged: string[]): void {
+  if (step.reads === 'submission key') round.key = /name="submissionKey" value="([^"]+)"/.exec(body)?.[1]
+  if (step.reads === 'acknowledgement') {
+    const id = /^\/concerns\/([0-9a-f-]{36})\/confirmation$/.exec(location ?? '')?.[1]
+    if (status === 303 && id) acknowledged.push(id)
+  }
+}
+
+const sortedCopy = (values: number[]) => [...values].sort((a, b) => a - b)
+
+/** What both drivers measured, as the figures run.ts prints. */
+interface Measured {
+  connections: number
+  seconds: number
+  /** The wall-clock time the run took, for the rate. */
+  elapsedSeconds: number
+  latencies: number[]
+  stepTimes: Record<string, number[]>
+  statuses: Record<string, number>
+  /** Answers of 400 and over are added to these. */
+  failures: number
+  acknowledged: string[]
+}
+
+function figures(m: Measured): LoadFigures {
+  const latencies = sortedCopy(m.latencies)
+  const errors = m.failures + Object.entries(m.statuses).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0)
+  const pages = sortedCopy(Object.entries(m.stepTimes).flatMap(([name, times]) => (name === DASHBOARD ? [] : times)))
+  return {
+    connections: m.connections,
+    seconds: m.seconds,
+    requests: latencies.length,
+    perSecond: latencies.length / m.elapsedSeconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors,
+    statuses: m.statuses,
+    acknowledged: m.acknowledged,
+    pagesP95: percentile(pages, 95),
+    steps: Object.fromEntries(
+      Object.entries(m.stepTimes).map(([name, times]) => {
+        const sorted = sortedCopy(times)
+        return [name, { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) }]
+      }),
+    ),
+  }
+}
+
+const emptyStepTimes = (): Record<string, number[]> => Object.fromEntries(STEPS.map((step) => [step.name, []]))
+
+/** Runs the journey with `connections` people for `seconds`, without pauses (saturation). */
 export async function journeys(info: BenchServerInfo, sessions: Session[], connections: number, seconds: number): Promise<LoadFigures> {
   const acknowledged: string[] = []
   let next = 0
   const person = (context: Record<string, unknown>): Session => (context.session ??= sessions[next++ % sessions.length]!) as Session
-  const pick = () => info.concernIds[Math.floor(Math.random() * info.concernIds.length)]!
-  const get = (path: string | (() => string)): Request => ({
-    method: 'GET',
-    setupRequest: (request, context) => ({ ...request, path: typeof path === 'string' ? path : path(), headers: { cookie: person(context).cookie } }),
-  })
-  const requests: Request[] = [
-    get('/concerns/new'),
-    {
-      method: 'POST',
-      setupRequest: (request, context) => ({ ...request, path: '/concerns/new', headers: { cookie: person(context).cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: person(context).form }),
-    },
-    {
-      ...get('/concerns/new/check'),
-      onResponse: (_status, body, context) => {
-        context.key = /name="submissionKey" value="([^"]+)"/.exec(body)?.[1]
-      },
-    },
-    {
-      method: 'POST',
-      setupRequest: (request, context) => ({
-        ...request,
-        path: '/concerns/new/check',
-        headers: { cookie: person(context).cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ submissionKey: String(context.key ?? ''), _csrf: person(context).token }).toString(),
-      }),
-      onResponse: (status, _body, _context, headers) => {
-        const id = /^\/concerns\/([0-9a-f-]{36})\/confirmation$/.exec(headers?.location ?? headers?.Location ?? '')?.[1]
-        if (status === 303 && id) acknowledged.push(id)
-      },
-    },
-    get('/queue'),
-    get(() => `/concerns/${pick()}`),
-    get(() => `/concerns/${pick()}/allocate`),
-    get('/my-concerns'),
-    get('/reports'),
-  ]
+  const round = (context: Record<string, unknown>): Round => (context.round ??= {}) as Round
   // Time each step: from setting the request up to its answer.
-  const stepTimes: Record<string, number[]> = {}
-  const names = ['GET the concern form', 'POST the concern form', 'GET check your answers', 'POST send the concern', 'GET the new concerns queue', 'GET a case', 'GET its triage page', 'GET your concerns', 'GET the dashboard']
-  for (const [i, request] of requests.entries()) {
-    const name = names[i]!
-    const setup = request.setupRequest!
-    const onResponse = request.onResponse
-    stepTimes[name] = []
-    request.setupRequest = (req, context) => {
+  const stepTimes = emptyStepTimes()
+  const requests: Request[] = STEPS.map((step) => ({
+    method: step.method,
+    setupRequest: (request, context) => {
       context.started = performance.now()
-      return setup(req, context)
-    }
-    request.onResponse = (status, body, context, headers) => {
-      stepTimes[name]!.push(performance.now() - (context.started as number))
-      onResponse?.(status, body, context, headers)
-    }
-  }
+      const session = person(context)
+      return { ...request, path: step.path(info), headers: headersFor(step, session), ...(step.body ? { body: step.body(session, round(context).key) } : {}) }
+    },
+    onResponse: (status, body, context, headers) => {
+      stepTimes[step.name]!.push(performance.now() - (context.started as number))
+      readAnswer(step, status, body, headers?.location ?? headers?.Location, round(context), acknowledged)
+    },
+  }))
   const latencies: number[] = []
   const statuses: Record<string, number> = {}
   const instance = autocannon({ url: info.url, connections, duration: seconds, timeout: 30, requests })
@@ -124,32 +179,61 @@ export async function journeys(info: BenchServerInfo, sessions: Session[], conne
     statuses[status] = (statuses[status] ?? 0) + 1
   })
   const result = await instance
-  latencies.sort((a, b) => a - b)
-  const errors = result.errors + result.timeouts + Object.entries(statuses).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0)
-  return {
-    connections,
-    seconds,
-    requests: latencies.length,
-    perSecond: latencies.length / result.duration,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    errors,
-    statuses,
-    acknowledged,
-    pagesP95: percentile(
-      Object.entries(stepTimes)
-        .filter(([name]) => name !== 'GET the dashboard')
-        .flatMap(([, times]) => times)
-        .sort((a, b) => a - b),
-      95,
-    ),
-    steps: Object.fromEntries(
-      Object.entries(stepTimes).map(([name, times]) => {
-        const sorted = [...times].sort((a, b) => a - b)
-        return [name, { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) }]
-      }),
-    ),
+  return figures({ connections, seconds, elapsedSeconds: result.duration, latencies, stepTimes, statuses, failures: result.errors + result.timeouts, acknowledged })
+}
+
+/** A person's pause between steps, in ms: reading a page and filling in a form takes officers seconds, not nothing. */
+export const THINK_MS = { min: 1000, max: 3000 }
+const thinkTime = () => THINK_MS.min + Math.random() * (THINK_MS.max - THINK_MS.min)
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)))
+
+/**
+ * The same journey with `users` people (the first of `sessions`) who each pause THINK_MS between
+ * steps, for `seconds`. autocannon cannot pause per step, so each person is a loop of fetches.
+ * At the end nobody starts a new step; requests in flight finish and are counted.
+ */
+export async function journeysWithThinkTime(info: BenchServerInfo, sessions: Session[], users: number, seconds: number): Promise<LoadFigures> {
+  const m: Measured = { connections: users, seconds, elapsedSeconds: 0, latencies: [], stepTimes: emptyStepTimes(), statuses: {}, failures: 0, acknowledged: [] }
+  const started = performance.now()
+  const deadline = started + seconds * 1000
+  const person = async (session: Session) => {
+    const round: Round = {}
+    // A first pause too, so the people do not all arrive in the same millisecond.
+    await pause(Math.min(thinkTime(), deadline - performance.now()))
+    while (performance.now() < deadline) {
+      for (const step of STEPS) {
+        if (performance.now() >= deadline) return
+        await timedStep(info, step, session, round, m)
+        await pause(Math.min(thinkTime(), deadline - performance.now()))
+      }
+    }
+  }
+  await Promise.all(sessions.slice(0, users).map(person))
+  m.elapsedSeconds = (performance.now() - started) / 1000
+  return figures(m)
+}
+
+/** One step with fetch, timed from sending to having read the whole answer. */
+async function timedStep(info: BenchServerInfo, step: Step, session: Session, round: Round, m: Measured): Promise<void> {
+  const sent = performance.now()
+  try {
+    const answer = await fetch(`${info.url}${step.path(info)}`, {
+      method: step.method,
+      headers: headersFor(step, session),
+      ...(step.body ? { body: step.body(session, round.key) } : {}),
+      redirect: 'manual',
+      // As autocannon's timeout in the saturation run.
+      signal: AbortSignal.timeout(30_000),
+    })
+    const body = await answer.text()
+    const ms = performance.now() - sent
+    m.latencies.push(ms)
+    m.stepTimes[step.name]!.push(ms)
+    m.statuses[answer.status] = (m.statuses[answer.status] ?? 0) + 1
+    readAnswer(step, answer.status, body, answer.headers.get('location') ?? undefined, round, m.acknowledged)
+  } catch {
+    // A network error or a timeout: counted as an error, not as a latency (as autocannon does).
+    m.failures++
   }
 }
 

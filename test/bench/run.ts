@@ -18,13 +18,13 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { openDatabase } from '../../src/db/connect.js'
 import { projectRoot } from '../../src/project-root.js'
-import { journeys, pageRate, signInTiming, signInUsers, type LoadFigures } from './load.js'
+import { journeys, journeysWithThinkTime, pageRate, signInTiming, signInUsers, THINK_MS, type LoadFigures } from './load.js'
 import { querySuite, statementCounts, templateRendersPerSecond, type QueryFigures } from './ratios.js'
 import { startBenchServer } from './support/child-server.js'
 
 const { values: options } = parseArgs({ options: { long: { type: 'boolean' }, record: { type: 'boolean' }, 'with-reports': { type: 'boolean' } } })
 const long = options.long === true
-const SECONDS = { query: long ? 2 : 0.6, render: long ? 5 : 2, page: long ? 20 : 8, load: long ? 180 : 20, ramp: long ? 20 : 6 }
+const SECONDS = { query: long ? 2 : 0.6, render: long ? 5 : 2, page: long ? 20 : 8, load: long ? 180 : 20, think: long ? 300 : 60, ramp: long ? 20 : 6 }
 const RAMP = long ? [5, 10, 20, 40, 80, 160, 320, 640] : [5, 10, 20, 40, 80, 160]
 
 const lines: string[] = []
@@ -58,6 +58,20 @@ function machine(postgres: string | undefined): string {
 
 function loadRow(r: LoadFigures): string {
   return `| ${r.connections} | ${r.seconds} s | ${r.requests} | ${f1(r.perSecond)} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.p99)} | ${r.errors} |`
+}
+
+/** A journeys run's overall figures and its figures by step. */
+function journeyTables(r: LoadFigures): void {
+  say('| Users | Time | Requests | Req/s | p50 ms | p95 ms | p99 ms | Errors |')
+  say('|---|---|---|---|---|---|---|---|')
+  say(loadRow(r))
+  say()
+  say('By step of the journey:')
+  say()
+  say('| Step | Requests | p50 ms | p95 ms | p99 ms |')
+  say('|---|---|---|---|---|')
+  for (const [step, figures] of Object.entries(r.steps)) say(`| ${step} | ${figures.count} | ${f1(figures.p50)} | ${f1(figures.p95)} | ${f1(figures.p99)} |`)
+  say()
 }
 
 async function main(): Promise<void> {
@@ -108,6 +122,7 @@ async function main(): Promise<void> {
       const render = await templateRendersPerSecond(SECONDS.render)
       const page = await pageRate(info, sessions[0]!, `/concerns/${info.concernIds[0]}`, 10, SECONDS.page)
       const load = await journeys(info, sessions, 20, SECONDS.load)
+      const thinking = await journeysWithThinkTime(info, sessions, 20, SECONDS.think)
       const ramp: LoadFigures[] = []
       for (const connections of RAMP) {
         const r = await journeys(info, sessions, connections, SECONDS.ramp)
@@ -118,7 +133,7 @@ async function main(): Promise<void> {
       await first.stop()
 
       // The ledger: every acknowledged concern is in the database.
-      const acknowledged = [load, ...ramp].flatMap((r) => r.acknowledged)
+      const acknowledged = [load, thinking, ...ramp].flatMap((r) => r.acknowledged)
       const database = await openDatabase({ kind: 'pglite', dataDir }, 'bench ledger')
       let missing: string[]
       try {
@@ -143,19 +158,19 @@ async function main(): Promise<void> {
       say()
       say('Each user: raise a concern (form, check your answers, send), the new concerns queue, a case, its triage page, their own concerns, the dashboard — round and round, each with their own session.')
       say()
-      say('| Users | Time | Requests | Req/s | p50 ms | p95 ms | p99 ms | Errors |')
-      say('|---|---|---|---|---|---|---|---|')
-      say(loadRow(load))
-      say()
-      say('By step of the journey:')
-      say()
-      say('| Step | Requests | p50 ms | p95 ms | p99 ms |')
-      say('|---|---|---|---|---|')
-      for (const [step, figures] of Object.entries(load.steps)) say(`| ${step} | ${figures.count} | ${f1(figures.p50)} | ${f1(figures.p95)} | ${f1(figures.p99)} |`)
-      say()
+      journeyTables(load)
       say(`Every step but the dashboard: p95 ${f1(load.pagesP95)} ms. (On the embedded database report statements wait for gaps between pages, so under load without think time the dashboard waits longest.)`)
       say()
-      say(`Ledger: ${acknowledged.length} concerns acknowledged over the whole run (this and the ramp), ${acknowledged.length - missing.length} found in the database, **${missing.length} lost**.`)
+
+      const think = `${THINK_MS.min / 1000}–${THINK_MS.max / 1000} s`
+      say(`### Journeys at 20 concurrent users with think time (${think} between steps) for ${SECONDS.think} s (budget: page p95 ≤ 150 ms, 0 errors)`)
+      say()
+      say(`The same users, sessions and journey, but each person pauses ${think} (at random) before every step, as an officer reading a page or filling in a form would.`)
+      say()
+      journeyTables(thinking)
+      say(`Every step but the dashboard: p95 ${f1(thinking.pagesP95)} ms.`)
+      say()
+      say(`Ledger: ${acknowledged.length} concerns acknowledged over the whole run (both journeys runs and the ramp), ${acknowledged.length - missing.length} found in the database, **${missing.length} lost**.`)
       say()
 
       say(`### Ramp until errors (${SECONDS.ramp} s a step)`)
