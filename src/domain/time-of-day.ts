@@ -1,4 +1,4 @@
-import { londonInstant as londonMoment, londonWallClock } from './london-time.js'
+import { londonInstant, londonWallClock } from './london-time.js'
 
 /** "14:30", "9:05", "2:30pm" or "2pm" → minutes after midnight; undefined when not a real time. */
 export function parseTimeOfDay(text: string): number | undefined {
@@ -16,10 +16,12 @@ export function parseTimeOfDay(text: string): number | undefined {
   return hour * 60 + minute
 }
 
-/** A London date and wall-clock time as an instant. */
-export function londonInstant(isoDate: string, minutes: number): Date {
-  // Minutes after London midnight, as elapsed time (on the days the clocks change, 150 minutes is 03:30 or 01:30).
-  return new Date(londonMoment(isoDate).getTime() + minutes * 60_000)
+/**
+ * A London date and a wall-clock time typed on a form (minutes after midnight) as an instant. Read
+ * on the clock: on the day the clocks change, 14:00 is 14:00 summer time, not 14 hours after midnight.
+ */
+export function atLondonTime(isoDate: string, minutes: number): Date {
+  return londonInstant(isoDate, Math.floor(minutes / 60), minutes % 60)
 }
 
 /** The London wall-clock time of an instant, as "14:30". */

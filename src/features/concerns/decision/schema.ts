@@ -3,7 +3,7 @@ import type { Decision, RiskLevel } from '../../../db/schema.js'
 import { checkDateParts } from '../../../domain/dates.js'
 import { DECISIONS, RISK_LEVELS } from '../../../domain/decision-rules.js'
 import type { ConcernTypeCode } from '../../../domain/reference-lists.js'
-import { londonInstant, parseTimeOfDay } from '../../../domain/time-of-day.js'
+import { atLondonTime, parseTimeOfDay } from '../../../domain/time-of-day.js'
 import { exactText, fieldValue, lineText, manyOf, oneOf, type FormErrors, formErrors } from '../../../forms.js'
 import type { DecisionRequest } from '../../../services/initial-decision.js'
 
@@ -40,7 +40,7 @@ export function parseDecisionForm(body: unknown, allowedTypes: readonly ConcernT
     if (date.kind === 'empty') issues.push({ path: 'agreedAt', message: 'Enter the date the Second DSO agreed, or ask them to confirm in Kestrel', href: '#agreed-day' })
     else if (date.kind === 'error') issues.push({ path: 'agreedAt', message: date.message, href: `#agreed-${date.part}` })
     else if (minutes === undefined) issues.push({ path: 'agreedAt', message: 'Enter the time the Second DSO agreed, like 14:30', href: '#agreedTime' })
-    else agreedAt = londonInstant(date.iso, minutes)
+    else agreedAt = atLondonTime(date.iso, minutes)
     if (!fieldValue(input, 'agreedHow').trim()) issues.push({ path: 'agreedHow', message: 'Enter how the Second DSO agreed, for example by phone' })
   }
   if (issues.length || !parsed.success) {

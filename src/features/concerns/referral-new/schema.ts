@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { checkDateParts } from '../../../domain/dates.js'
 import { CONSENT_OPTIONS, OTHER_AGENCY, REFERRAL_METHODS, referralProblems, storedConsentReason } from '../../../domain/onward-referral-rules.js'
-import { londonInstant, parseTimeOfDay } from '../../../domain/time-of-day.js'
+import { atLondonTime, parseTimeOfDay } from '../../../domain/time-of-day.js'
 import { exactText, fieldValue, formErrors, lineText, oneOf, type FormErrors } from '../../../forms.js'
 import type { ReferralRequest } from '../../../services/onward-referrals.js'
 
@@ -55,7 +55,7 @@ export function parseReferralForm(body: unknown, agencies: readonly string[], to
     request: {
       agency,
       agencyOther: agency === OTHER_AGENCY ? d.agencyOther : null,
-      madeAt: londonInstant(made.iso, minutes),
+      madeAt: atLondonTime(made.iso, minutes),
       method: d.method,
       contact: d.contact,
       agencyReference: d.agencyReference,
