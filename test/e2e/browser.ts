@@ -16,6 +16,25 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+/**
+ * Closes the browser. A test that passes closes its own context, so a page still open here
+ * belongs to a test that failed part-way: its address and what it said go to the test output,
+ * which is all CI keeps (a timed-out wait otherwise says only what it was waiting for).
+ */
+export async function closeBrowser(browser: Browser | undefined): Promise<void> {
+  if (!browser) return
+  for (const context of browser.contexts()) {
+    for (const page of context.pages()) {
+      const text = await page
+        .locator('body')
+        .innerText({ timeout: 2_000 })
+        .catch((error: Error) => `(could not read the page: ${error.message})`)
+      console.error(`A browser test left this page open (it failed part-way): ${page.url()}\n${text.slice(0, 2_000)}\n`)
+    }
+  }
+  await browser.close()
+}
+
 export interface AxeViolation {
   id: string
   impact: string

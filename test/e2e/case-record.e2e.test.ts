@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { caseTeam, openCase, type CaseTeam } from '../helpers/casework.js'
 import { minimalPdf } from '../helpers/sample-files.js'
-import { assertAccessible, launchBrowser, signIn, watchConsole } from './browser.js'
+import { assertAccessible, closeBrowser, launchBrowser, signIn, watchConsole } from './browser.js'
 
 /**
  * The case record's tabs in a real browser, used as a DSO would: link the person at risk to an
@@ -31,7 +31,7 @@ describe('browser: the case record', () => {
     browser = await launchBrowser()
   })
   after(async () => {
-    await browser?.close()
+    await closeBrowser(browser)
     await app?.stop()
   })
 

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js'
 import type { TestOrganisation, TestUser } from '../helpers/factories.js'
 import { enrolAuthenticator } from '../helpers/mfa.js'
 import { totpAt } from '../helpers/totp.js'
-import { assertAccessible, launchBrowser, signIn, watchConsole } from './browser.js'
+import { assertAccessible, closeBrowser, launchBrowser, signIn, watchConsole } from './browser.js'
 
 describe('browser: setting up two-step verification and signing in with it', () => {
   let app: TestApp
@@ -20,7 +20,7 @@ describe('browser: setting up two-step verification and signing in with it', () 
     browser = await launchBrowser()
   })
   after(async () => {
-    await browser?.close()
+    await closeBrowser(browser)
     await app?.stop()
   })
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import type { TestOrganisation, TestUser } from '../helpers/factories.js'
-import { assertAccessible, launchBrowser, signIn, watchConsole } from './browser.js'
+import { assertAccessible, closeBrowser, launchBrowser, signIn, watchConsole } from './browser.js'
 
 describe('browser: a member of staff raises a concern and a DSO sees it in the queue', () => {
   let app: TestApp
@@ -21,7 +21,7 @@ describe('browser: a member of staff raises a concern and a DSO sees it in the q
     browser = await launchBrowser()
   })
   after(async () => {
-    await browser?.close()
+    await closeBrowser(browser)
     await app?.stop()
   })
 

@@ -6,7 +6,7 @@ import { readSheet } from 'read-excel-file/node'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import type { TestOrganisation, TestUser } from '../helpers/factories.js'
 import { makeConcern } from '../helpers/report-fixtures.js'
-import { assertAccessible, launchBrowser, signIn, watchConsole } from './browser.js'
+import { assertAccessible, closeBrowser, launchBrowser, signIn, watchConsole } from './browser.js'
 
 /** The numbers in a table row, without the link text kept for screen readers. */
 async function figures(page: Page, tableId: string, row = 0): Promise<string[]> {
@@ -47,7 +47,7 @@ describe('browser: a safeguarding manager reads the figures and takes them away'
     browser = await launchBrowser()
   })
   after(async () => {
-    await browser?.close()
+    await closeBrowser(browser)
     await app?.stop()
   })
 

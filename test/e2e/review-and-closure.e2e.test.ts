@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { caseTeam, openCase, type CaseTeam } from '../helpers/casework.js'
 import type { TestUser } from '../helpers/factories.js'
-import { assertAccessible, launchBrowser, signIn, watchConsole } from './browser.js'
+import { assertAccessible, closeBrowser, launchBrowser, signIn, watchConsole } from './browser.js'
 
 /**
  * The governance loop of seed 000 §4.3 in a real browser: a weekly meeting gives a new case its
@@ -32,7 +32,7 @@ describe('browser: weekly case review and closure sign-off', () => {
     browser = await launchBrowser()
   })
   after(async () => {
-    await browser?.close()
+    await closeBrowser(browser)
     await app?.stop()
   })
 

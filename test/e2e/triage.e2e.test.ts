@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import type { TestOrganisation, TestUser } from '../helpers/factories.js'
 import { putOnDuty } from '../helpers/triage.js'
-import { assertAccessible, launchBrowser, signIn, watchConsole } from './browser.js'
+import { assertAccessible, closeBrowser, launchBrowser, signIn, watchConsole } from './browser.js'
 
 describe('browser: a concern is triaged from the duty DSO to an onward referral and its outcome', () => {
   let app: TestApp
@@ -28,7 +28,7 @@ describe('browser: a concern is triaged from the duty DSO to an onward referral 
     browser = await launchBrowser()
   })
   after(async () => {
-    await browser?.close()
+    await closeBrowser(browser)
     await app?.stop()
   })
 
