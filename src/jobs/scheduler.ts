@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import type { Clock } from '../context.js'
 import type { DB } from '../db/schema.js'
+import { loggableError } from '../log-safe-error.js'
 import type { Logger } from '../logger.js'
 import { claimDueJob, ensureJob, finishJob } from '../repositories/job-repository.js'
 import type { JobDefinition } from './job.js'
@@ -67,7 +68,7 @@ export class Scheduler {
         await job.run({ db: this.deps.db, config: this.deps.config, logger: this.deps.logger, now: () => this.deps.clock.now(), scheduledFor: claimed.next_run_at })
       } catch (e) {
         outcome = 'failure'
-        error = e instanceof Error ? e.message.slice(0, 500) : String(e)
+        error = loggableError(e).message.slice(0, 500)
         this.deps.logger.error({ job: job.name, err: { message: error } }, 'Job failed')
       }
       const finished = this.deps.clock.now()
@@ -85,7 +86,7 @@ export class Scheduler {
       if (this.busy) return
       this.busy = true
       this.running = this.tick()
-        .catch((e: unknown) => this.deps.logger.error({ err: { message: (e as Error).message } }, 'Scheduler tick failed'))
+        .catch((e: unknown) => this.deps.logger.error({ err: { message: loggableError(e).message } }, 'Scheduler tick failed'))
         .finally(() => (this.busy = false))
     }
     poll()

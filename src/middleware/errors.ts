@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express'
 import type { AppDeps } from '../context.js'
 import { ConcurrencyConflict, HttpError } from '../http-errors.js'
 import { isUuid } from '../ids.js'
+import { loggableError } from '../log-safe-error.js'
 import { auditRefusal } from '../services/audit.js'
 import { isCsrfError } from './csrf.js'
 
@@ -51,9 +52,8 @@ export function errorHandler(deps: AppDeps) {
       }
       return res.status(error.status).render('errors/bad-request.njk', { message: error.status === 400 ? undefined : error.message })
     }
-    const e = error as { name?: string; message?: string; code?: string; stack?: string }
-    // pg errors carry row values in `detail`; log only the name, code and message.
-    deps.logger.error({ requestId: req.ctx?.requestId, err: { name: e?.name, code: e?.code, message: e?.message, stack: e?.stack } }, 'Unhandled error')
+    // Never the whole error: pg errors carry row values in `detail`, and some messages quote values.
+    deps.logger.error({ requestId: req.ctx?.requestId, err: loggableError(error) }, 'Unhandled error')
     res.status(500).render('errors/server-error.njk', { requestId: req.ctx?.requestId })
   }
 }

@@ -1,7 +1,7 @@
 import type { KyselyPlugin } from 'kysely'
 import { loadConfig, type Config } from '../../src/config.js'
 import type { Database } from '../../src/db/connect.js'
-import { createLogger } from '../../src/logger.js'
+import { createLogger, type Logger } from '../../src/logger.js'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { TestClock } from './clock.js'
 import { TestClient } from './client.js'
@@ -28,13 +28,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** The real app on a real port against a real database, with a clock the test controls. */
-export async function startTestApp(options: { now?: Date | string; config?: Partial<Config>; plugins?: KyselyPlugin[] } = {}): Promise<TestApp> {
+export async function startTestApp(options: { now?: Date | string; config?: Partial<Config>; plugins?: KyselyPlugin[]; logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase()
   const clock = new TestClock(options.now ?? new Date())
   const config = testConfig(options.config)
   // Plugins (for example one that counts queries) see every query the app makes; the factories use the plain database.
   const appDatabase = options.plugins?.length ? { ...database, db: options.plugins.reduce((db, p) => db.withPlugin(p), database.db) } : database
-  const server = await startServer(config, { database: appDatabase, clock, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') })
+  const server = await startServer(config, { database: appDatabase, clock, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') })
   const factories = new Factories(database.db, clock)
   const app: TestApp = {
     url: server.url,

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../../context.js'
 import { escapeXml } from '../../../formats/svg-chart.js'
 import { ConcurrencyConflict, NotFound } from '../../../http-errors.js'
 import { isUuid } from '../../../ids.js'
+import { loggableError } from '../../../log-safe-error.js'
 import { paths } from '../../../paths.js'
 import { findImportBatch } from '../../../repositories/import-repository.js'
 import { signedIn } from '../../../routing.js'
@@ -102,7 +103,7 @@ export function importBatchController(deps: AppDeps) {
         })
         res.write(`</div>${outcomeHtml(outcome, here)}`)
       } catch (error) {
-        deps.logger.error({ requestId: ctx.requestId, err: { name: (error as Error).name, message: (error as Error).message } }, 'Import failed')
+        deps.logger.error({ requestId: ctx.requestId, err: loggableError(error) }, 'Import failed')
         res.write(`</div>${outcomeHtml({ kind: 'changed', message: 'The import failed and was undone: nothing was imported. Try again, or contact your administrator.' }, here)}`)
       }
       res.end(tail)
