@@ -20,32 +20,36 @@ export interface MonthCountRow {
 /**
  * Counts per calendar month ('2022-04') over a range: whole months from report_monthly, the days
  * at either end from report_daily. A handful of rows per month, whatever the number of concerns.
+ * With `monthly`, only those measures come month by month; the others are summed over each
+ * statement's span and come with month '' (a tenth of the rows, for figures shown as totals).
  */
-export async function countsByMonth(db: Executor, organisationId: string, range: DateRange): Promise<MonthCountRow[]> {
+export async function countsByMonth(db: Executor, organisationId: string, range: DateRange, monthly: 'all' | readonly string[] = 'all'): Promise<MonthCountRow[]> {
   const split = monthSplit(range)
+  const monthOf = (column: 'month' | 'day') =>
+    monthly === 'all' ? sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM')` : monthly.length === 0 ? sql<string>`''` : sql<string>`CASE WHEN measure IN (${sql.join([...monthly])}) THEN to_char(${sql.ref(column)}, 'YYYY-MM') ELSE '' END`
   const parts: Promise<MonthCountRow[]>[] = []
   // A quarter per statement: a year's counts are thousands of rows (ages, days to close), and on
   // the embedded database a page waits for at most one such statement.
   for (const run of split.months ? monthRuns(split.months, 3) : []) {
+    const months = db.selectFrom('report_monthly').where('organisation_id', '=', organisationId).where('month', '>=', run.from).where('month', '<=', run.to)
     parts.push(
-      db
-        .selectFrom('report_monthly')
-        .select([sql<string>`to_char(month, 'YYYY-MM')`.as('month'), 'measure', 'value', 'n'])
-        .where('organisation_id', '=', organisationId)
-        .where('month', '>=', run.from)
-        .where('month', '<=', run.to)
-        .execute(),
+      monthly === 'all'
+        ? months.select([monthOf('month').as('month'), 'measure', 'value', 'n']).execute()
+        : months
+            .select([monthOf('month').as('month'), 'measure', 'value', (eb) => eb.fn.sum<number>('n').as('n')])
+            .groupBy([sql`1`, 'measure', 'value'])
+            .execute(),
     )
   }
   for (const days of split.days) {
     parts.push(
       db
         .selectFrom('report_daily')
-        .select([sql<string>`to_char(day, 'YYYY-MM')`.as('month'), 'measure', 'value', (eb) => eb.fn.sum<number>('n').as('n')])
+        .select([monthOf('day').as('month'), 'measure', 'value', (eb) => eb.fn.sum<number>('n').as('n')])
         .where('organisation_id', '=', organisationId)
         .where('day', '>=', days.from)
         .where('day', '<=', days.to)
-        .groupBy([sql`to_char(day, 'YYYY-MM')`, 'measure', 'value'])
+        .groupBy([sql`1`, 'measure', 'value'])
         .execute(),
     )
   }

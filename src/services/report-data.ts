@@ -1,6 +1,7 @@
 import type { AppDeps, SignedInContext } from '../context.js'
 import { DEFAULT_AGE_SETTINGS, type AgeBandSettings } from '../domain/kpis/age-bands.js'
 import { addCount, emptyCounts, headline, mergeCounts, type Counts, type Headline, type LabelContext } from '../domain/kpis/figures.js'
+import type { Measure } from '../domain/kpis/measures.js'
 import { financialYearRange, monthsOf, quartersOf, yearEarlier, type DateRange, type Period } from '../domain/kpis/periods.js'
 import { londonDate } from '../domain/working-days.js'
 import { listAgencies } from '../repositories/agency-repository.js'
@@ -19,7 +20,7 @@ import { refreshReports } from './report-refresh.js'
 export interface PeriodFigures {
   counts: Counts
   headline: Headline
-  /** The same counts month by month ('2022-04'), clipped to the period. */
+  /** Concerns received month by month ('2022-04'), clipped to the period: the trend charts. */
   months: Map<string, Counts>
 }
 
@@ -34,21 +35,40 @@ export async function labelContext(db: Executor, organisationId: string): Promis
 }
 
 export async function periodCounts(db: Executor, ctx: SignedInContext, range: DateRange): Promise<Counts> {
-  return mergeCounts((await monthlyCounts(db, ctx, range)).values())
+  return (await rangeCounts(db, ctx, range, [])).total
 }
 
 /** Counts per month ('2022-04') over a range, restricted cases included for those allowed. */
 export async function monthlyCounts(db: Executor, ctx: SignedInContext, range: DateRange): Promise<Map<string, Counts>> {
   const months = new Map<string, Counts>()
-  const add = (r: { month: string; measure: string; value: string; n: number }) => {
-    let c = months.get(r.month)
-    if (!c) months.set(r.month, (c = emptyCounts()))
-    addCount(c, r.measure, r.value, r.n)
-  }
   const [open, restricted] = await Promise.all([countsByMonth(db, ctx.user.organisationId, range), restrictedCountsByMonth(db, ctx.user.organisationId, ctx.user.id, range)])
-  for (const r of open) add(r)
-  for (const r of restricted) add(r)
+  for (const rows of [open, restricted]) for (const r of rows) addCount(monthOf(months, r.month), r.measure, r.value, r.n)
   return months
+}
+
+/**
+ * Counts over a range, restricted cases included for those allowed, and the measures in
+ * `byMonth` also month by month. Figures shown as totals are summed by the database, so a
+ * year's dashboard reads a few hundred rows rather than thousands.
+ */
+export async function rangeCounts(db: Executor, ctx: SignedInContext, range: DateRange, byMonth: readonly Measure[]): Promise<{ total: Counts; months: Map<string, Counts> }> {
+  const total = emptyCounts()
+  const months = new Map<string, Counts>()
+  const monthly = new Set<string>(byMonth)
+  const [open, restricted] = await Promise.all([countsByMonth(db, ctx.user.organisationId, range, byMonth), restrictedCountsByMonth(db, ctx.user.organisationId, ctx.user.id, range)])
+  for (const rows of [open, restricted]) {
+    for (const r of rows) {
+      addCount(total, r.measure, r.value, r.n)
+      if (r.month && monthly.has(r.measure)) addCount(monthOf(months, r.month), r.measure, r.value, r.n)
+    }
+  }
+  return { total, months }
+}
+
+function monthOf(months: Map<string, Counts>, month: string): Counts {
+  let counts = months.get(month)
+  if (!counts) months.set(month, (counts = emptyCounts()))
+  return counts
 }
 
 export async function periodFigures(db: Executor, ctx: SignedInContext, range: DateRange): Promise<PeriodFigures> {
@@ -56,12 +76,11 @@ export async function periodFigures(db: Executor, ctx: SignedInContext, range: D
   // Open caseload at the period's end, or today if the period has not ended yet.
   const end = range.to < londonDate(now) ? range.to : londonDate(now)
   // Independent reads: on PostgreSQL they run side by side; on the embedded database they queue.
-  const [months, unaddressed, open] = await Promise.all([
-    monthlyCounts(db, ctx, range),
+  const [{ total: counts, months }, unaddressed, open] = await Promise.all([
+    rangeCounts(db, ctx, range, ['received']),
     unaddressedPastDeadline(db, ctx.user.organisationId, ctx.user.id, range, now),
     openAtEnd(db, ctx.user.organisationId, ctx.user.id, end),
   ])
-  const counts = mergeCounts(months.values())
   const live = { unaddressedPastDeadline: unaddressed, openAtEnd: open }
   return { counts, headline: headline(counts, live), months }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import holidays from '../../db/reference/bank-holidays-england-and-wales.json' with { type: 'json' }
-import { computeDeadline, workingDaysAfter } from '../working-days.js'
+import { addCalendarDays, computeDeadline, workingDaysAfter } from '../working-days.js'
 import { ageRows, DEFAULT_AGE_SETTINGS, parseAgeBandSettings, parseAgeFilter } from './age-bands.js'
 import { committeeNarrative, listInWords, numberInWords } from './committee-narrative.js'
 import { concernFacts, isAdultConcern, normaliseName, personKey, type ConcernForFacts } from './concern-facts.js'
@@ -68,6 +68,29 @@ describe('financial years and periods', () => {
     assert.deepEqual(monthSplit({ from: '2022-04-15', to: '2022-07-10' }), { months: { from: '2022-05-01', to: '2022-06-01' }, days: [{ from: '2022-04-15', to: '2022-04-30' }, { from: '2022-07-01', to: '2022-07-10' }] })
     assert.deepEqual(monthSplit({ from: '2022-04-15', to: '2022-04-20' }), { months: null, days: [{ from: '2022-04-15', to: '2022-04-20' }] })
     assert.deepEqual(monthSplit({ from: '2024-02-01', to: '2024-02-29' }), { months: { from: '2024-02-01', to: '2024-02-01' }, days: [] })
+  })
+
+  it('splits any range into whole months and the days at its ends, covering each day exactly once', () => {
+    const day = fc.integer({ min: Date.UTC(1990, 0, 1) / 86_400_000, max: Date.UTC(2100, 11, 31) / 86_400_000 }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10))
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 800 }), (from, length) => {
+        const to = addCalendarDays(from, length)
+        const split = monthSplit({ from, to })
+        const covered: string[] = []
+        for (let m = split.months?.from; split.months && m! <= split.months.to; m = addCalendarDays(m!, 32).slice(0, 8) + '01') {
+          assert.ok(m!.endsWith('-01'))
+          for (let d = m!; d.slice(0, 7) === m!.slice(0, 7); d = addCalendarDays(d, 1)) covered.push(d)
+        }
+        for (const part of split.days) for (let d = part.from; d <= part.to; d = addCalendarDays(d, 1)) covered.push(d)
+        covered.sort()
+        const expected: string[] = []
+        for (let d = from; d <= to; d = addCalendarDays(d, 1)) expected.push(d)
+        assert.deepEqual(covered, expected)
+        // Days are read only where a month is not whole.
+        for (const part of split.days) assert.ok(!(part.from.endsWith('-01') && addCalendarDays(part.to, 1).endsWith('-01')), `a whole month read day by day: ${part.from}–${part.to}`)
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('splits whole months into runs of at most a quarter, across a year end', () => {

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
-import { LONDON } from '../working-days.js'
+import { londonInstant } from '../london-time.js'
+import { addCalendarDays, LONDON } from '../working-days.js'
 
 /**
  * Reporting periods (domain.md "Financial year"): 1 April to 31 March, Q1 April–June … Q4
@@ -68,7 +69,7 @@ function minusYear(iso: string): string {
 
 /** The first instant of a London calendar date (midnight, whatever the clocks did). */
 export function startOfLondonDay(isoDate: string): Date {
-  return DateTime.fromISO(isoDate, { zone: LONDON }).startOf('day').toJSDate()
+  return londonInstant(isoDate)
 }
 
 export function formatLongDate(iso: string): string {
@@ -146,16 +147,22 @@ export const EARLIEST_REPORT_YEAR = 2000
  * do not fill a month (read from daily counts).
  */
 export function monthSplit(range: DateRange): { months: { from: string; to: string } | null; days: DateRange[] } {
-  const from = DateTime.fromISO(range.from, { zone: LONDON })
-  const to = DateTime.fromISO(range.to, { zone: LONDON })
-  const firstFull = from.day === 1 ? from : from.plus({ months: 1 }).startOf('month')
-  const lastFull = to.plus({ days: 1 }).day === 1 ? to.startOf('month') : to.startOf('month').minus({ months: 1 })
+  // Calendar arithmetic on the ISO dates themselves: every report read calls this, and a time zone
+  // library's conversions cost more than the statements' planning.
+  const firstFull = range.from.endsWith('-01') ? range.from : firstOfMonth(range.from, 1)
+  const lastFull = addCalendarDays(range.to, 1).endsWith('-01') ? firstOfMonth(range.to, 0) : firstOfMonth(range.to, -1)
   if (firstFull > lastFull) return { months: null, days: [range] }
   const days: DateRange[] = []
-  if (firstFull > from) days.push({ from: range.from, to: firstFull.minus({ days: 1 }).toISODate()! })
-  const afterLast = lastFull.plus({ months: 1 })
-  if (afterLast <= to) days.push({ from: afterLast.toISODate()!, to: range.to })
-  return { months: { from: firstFull.toISODate()!, to: lastFull.toISODate()! }, days }
+  if (firstFull > range.from) days.push({ from: range.from, to: addCalendarDays(firstFull, -1) })
+  const afterLast = firstOfMonth(lastFull, 1)
+  if (afterLast <= range.to) days.push({ from: afterLast, to: range.to })
+  return { months: { from: firstFull, to: lastFull }, days }
+}
+
+/** The first day of the month `offset` months from the month of `isoDate`. */
+function firstOfMonth(isoDate: string, offset: number): string {
+  const index = Number(isoDate.slice(0, 4)) * 12 + Number(isoDate.slice(5, 7)) - 1 + offset
+  return `${Math.floor(index / 12)}-${twoDigits((index % 12) + 1)}-01`
 }
 
 /**
