@@ -12,6 +12,7 @@ import { embeddedBackupJobs } from './jobs/nightly-backup.js'
 import { openBackupChannel } from './backup/channel.js'
 import { resolveEncryptionKeys } from './services/encryption-key.js'
 import { closeSmtpTransports } from './services/email/smtp-sender.js'
+import { sealStoredNotifyApiKeys } from './services/notification-settings.js'
 
 export interface RunningServer {
   url: string
@@ -48,6 +49,8 @@ export async function startServer(config: Config, options: { database?: Database
   const encryptionKeys = resolveEncryptionKeys(config, database.dataDir)
   if (!encryptionKeys) logger.warn('KESTREL_ENCRYPTION_KEY is not set: nobody can set up two-step verification or save a GOV.UK Notify API key until it is (see docs/operations.md)')
   const deps: AppDeps = { config: { ...config, ...(encryptionKeys ? { encryptionKeys } : {}) }, database, logger, clock: options.clock ?? systemClock }
+  const sealed = await sealStoredNotifyApiKeys({ db: database.db, config: deps.config, logger })
+  if (sealed) logger.info({ keys: sealed }, 'Sealed GOV.UK Notify API keys kept in plain text or under a previous encryption key')
   const app = createApp(deps)
   const server = http.createServer(app)
   server.keepAliveTimeout = 5_000

@@ -50,3 +50,9 @@ export async function resealNotifyApiKey(tx: Executor, organisationId: string, s
     .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
+
+/** Every organisation's stored Notify key (sealed or not), for sealing them at start-up. */
+export async function listStoredNotifyApiKeys(db: Executor): Promise<{ organisationId: string; stored: string }[]> {
+  const rows = await db.selectFrom('organisation_notification_setting').select(['organisation_id', 'notify_api_key']).where('notify_api_key', 'is not', null).execute()
+  return rows.map((r) => ({ organisationId: r.organisation_id, stored: r.notify_api_key! }))
+}

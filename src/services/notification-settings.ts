@@ -3,7 +3,7 @@ import type { AppDeps, SignedInContext } from '../context.js'
 import type { EmailDelivery } from '../db/schema.js'
 import type { Logger } from '../logger.js'
 import type { Executor } from '../repositories/executor.js'
-import { findNotificationSettings, resealNotifyApiKey, saveNotificationSettings } from '../repositories/notification-settings-repository.js'
+import { findNotificationSettings, listStoredNotifyApiKeys, resealNotifyApiKey, saveNotificationSettings } from '../repositories/notification-settings-repository.js'
 import { audit } from './audit.js'
 import { open, seal, SecretBoxError } from './secret-box.js'
 
@@ -100,4 +100,32 @@ export async function openNotifyApiKey(deps: { db: Executor; config: Config; log
     }
   }
   return apiKey
+}
+
+/**
+ * At start-up, with an encryption key configured: seals every key still held in plain text
+ * (saved before sealing) and seals again those sealed under a previous encryption key, so none
+ * waits for its organisation to save or send. A key that does not open is left as it is (its
+ * next delivery attempt says why). Returns how many were sealed.
+ */
+export async function sealStoredNotifyApiKeys(deps: { db: Executor; config: Config; logger: Logger }): Promise<number> {
+  const keys = deps.config.encryptionKeys
+  if (!keys) return 0
+  let sealed = 0
+  for (const { organisationId, stored } of await listStoredNotifyApiKeys(deps.db)) {
+    let apiKey = stored
+    if (isSealedNotifyApiKey(stored)) {
+      try {
+        const opened = open(keys, stored, associatedData(organisationId))
+        if (!opened.stale) continue
+        apiKey = opened.plaintext
+      } catch (error) {
+        if (!(error instanceof SecretBoxError)) throw error
+        deps.logger.warn({ organisationId }, 'A saved GOV.UK Notify API key cannot be opened with the configured encryption keys; it was left as it is')
+        continue
+      }
+    }
+    if (await resealNotifyApiKey(deps.db, organisationId, stored, seal(keys, apiKey, associatedData(organisationId)))) sealed++
+  }
+  return sealed
 }

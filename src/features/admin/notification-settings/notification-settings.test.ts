@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { startTestApp, type TestApp } from '../../../../test/helpers/app.js'
+import { startTestApp, testConfig, type TestApp } from '../../../../test/helpers/app.js'
+import { createLogger } from '../../../logger.js'
+import { startServer } from '../../../server.js'
+import { generateKey, open, seal } from '../../../services/secret-box.js'
 import { errorSummary } from '../../../../test/helpers/client.js'
 import { saveNotificationSettings } from '../../../repositories/notification-settings-repository.js'
 import { EMAIL_KINDS } from '../../../services/notification-messages.js'
@@ -86,5 +89,33 @@ describe('the Notify API key on the email settings page, with an encryption key'
     const auditRow = await app.database.db.selectFrom('audit_event').select('details').where('organisation_id', '=', org.id).where('action', '=', 'settings.notifications.update').executeTakeFirstOrThrow()
     assert.equal((auditRow.details as Record<string, unknown>).api_key_changed, false)
     assert.ok(!JSON.stringify(auditRow.details).includes(SECRET))
+  })
+
+  it('seals, when Kestrel starts, every key kept in plain text or under a previous encryption key, and leaves one it cannot open', async () => {
+    const current = app.server.deps.config.encryptionKeys!
+    const retired = generateKey()
+    const unknown = generateKey()
+    const [plain, rotated, foreign] = [await app.factories.organisation(), await app.factories.organisation(), await app.factories.organisation()]
+    const ad = (orgId: string) => `notify_api_key:${orgId}`
+    await saveNotificationSettings(app.database.db, plain.id, 0, { emailDelivery: 'notify', notifyApiKey: API_KEY, notifyTemplates: {} }, app.clock.now())
+    const underRetired = seal({ current: retired, previous: [] }, API_KEY, ad(rotated.id))
+    await saveNotificationSettings(app.database.db, rotated.id, 0, { emailDelivery: 'notify', notifyApiKey: underRetired, notifyTemplates: {} }, app.clock.now())
+    const unopenable = seal({ current: unknown, previous: [] }, API_KEY, ad(foreign.id))
+    await saveNotificationSettings(app.database.db, foreign.id, 0, { emailDelivery: 'notify', notifyApiKey: unopenable, notifyTemplates: {} }, app.clock.now())
+
+    // A restart: another server on the same database, with the retired key listed as previous.
+    const restarted = await startServer(testConfig({ encryptionKeys: { current: current.current, previous: [retired] } }), {
+      database: { ...app.database, close: async () => {}, checkpoint: async () => {} },
+      logger: createLogger('silent'),
+    })
+    await restarted.stop()
+
+    for (const org of [plain, rotated]) {
+      const stored = (await settingsRow(app, org.id))?.notify_api_key ?? ''
+      assert.match(stored, /^v1\./)
+      assert.ok(!stored.includes(SECRET))
+      assert.deepEqual(open(current, stored, ad(org.id)), { plaintext: API_KEY, stale: false }, 'sealed under the current key')
+    }
+    assert.equal((await settingsRow(app, foreign.id))?.notify_api_key, unopenable, 'a key that does not open is left for its organisation to replace')
   })
 })
