@@ -3,6 +3,7 @@ import { deleteMfa } from '../repositories/mfa-repository.js'
 import { findSecuritySettings, updateSecuritySettings } from '../repositories/security-setting-repository.js'
 import { deleteUserSessions } from '../repositories/session-repository.js'
 import { findUser } from '../repositories/user-repository.js'
+import { tellAccountHolder } from './account-notices.js'
 import { alertSeniorLeadOfficers } from './access-alerts.js'
 import { audit } from './audit.js'
 
@@ -19,6 +20,7 @@ export async function resetUserMfa(deps: AppDeps, ctx: SignedInContext, userId: 
     if (!removed) return 'not_enrolled'
     const ended = await deleteUserSessions(tx, ctx.user.organisationId, userId)
     await audit(tx, ctx, { action: 'user.mfa-reset', recordType: 'user', recordId: userId, details: { sessions_ended: ended } })
+    await tellAccountHolder(tx, deps, ctx.user.organisationId, { id: user.id, email: user.email }, { kind: 'mfa-reset', by: ctx.user.displayName }, ctx.now())
     if (user.roles.length) await alertSeniorLeadOfficers(tx, deps, ctx, { kind: 'mfa-reset', person: user.display_name })
     return 'reset'
   })

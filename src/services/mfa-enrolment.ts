@@ -1,6 +1,7 @@
 import type { AppDeps, SignedInContext } from '../context.js'
 import { advanceTimeStep, enableMfa, findMfa, replaceRecoveryCodes, savePendingSecret } from '../repositories/mfa-repository.js'
 import { deleteUserSessions } from '../repositories/session-repository.js'
+import { tellAccountHolder } from './account-notices.js'
 import { audit } from './audit.js'
 import { clearThrottle, isThrottled, newRecoveryCodes, openSecret, recordFailure, sealSecret } from './mfa-common.js'
 import { SecretBoxError } from './secret-box.js'
@@ -69,6 +70,7 @@ export async function confirmEnrolment(deps: AppDeps, ctx: SignedInContext, code
     const ended = await deleteUserSessions(tx, organisationId, userId, sessionId)
     await clearThrottle(tx, userId)
     await audit(tx, ctx, { action: 'auth.mfa-enrol', recordType: 'user', recordId: userId, details: { recovery_codes: rows.length, sessions_ended: ended } })
+    await tellAccountHolder(tx, deps, organisationId, { id: userId, email: ctx.user.email }, { kind: 'mfa-set-up' }, now)
     return true
   })
   return enabled ? { ok: true, recoveryCodes: codes } : { ok: false, reason: 'enrolled' }
@@ -97,6 +99,7 @@ export async function regenerateRecoveryCodes(deps: AppDeps, ctx: SignedInContex
     await replaceRecoveryCodes(tx, organisationId, userId, rows, now)
     await clearThrottle(tx, userId)
     await audit(tx, ctx, { action: 'auth.mfa-recovery-codes', recordType: 'user', recordId: userId, details: { recovery_codes: rows.length } })
+    await tellAccountHolder(tx, deps, organisationId, { id: userId, email: ctx.user.email }, { kind: 'recovery-codes-replaced' }, now)
     return undefined
   })
   return outcome ? { ok: false, reason: outcome } : { ok: true, recoveryCodes: codes }

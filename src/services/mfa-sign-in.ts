@@ -4,6 +4,7 @@ import { appendAudit } from '../repositories/audit-repository.js'
 import type { Executor } from '../repositories/executor.js'
 import { advanceTimeStep, countUnusedRecoveryCodes, findMfa, markRecoveryCodeUsed, resealSecret, unusedRecoveryCodes } from '../repositories/mfa-repository.js'
 import { findUser, type UserRecord } from '../repositories/user-repository.js'
+import { tellAccountHolder } from './account-notices.js'
 import { clearThrottle, isThrottled, openSecret, recordFailure, sealSecret } from './mfa-common.js'
 import { verifyPassword } from './passwords.js'
 import { SecretBoxError } from './secret-box.js'
@@ -102,6 +103,7 @@ export async function useRecoveryCode(deps: AppDeps, ctx: RequestContext, pendin
     const remaining = await countUnusedRecoveryCodes(tx, pending.organisationId, pending.userId)
     await clearThrottle(tx, pending.userId)
     await auditAttempt(tx, ctx, pending, 'recovery_code', 'ok', { recovery_codes_left: remaining })
+    await tellAccountHolder(tx, deps, pending.organisationId, { id: user.id, email: user.email }, { kind: 'recovery-code-used', left: remaining }, now)
     return remaining
   })
   if (left === undefined) return fail(deps, ctx, pending, 'recovery_code', 'reused')

@@ -4,7 +4,7 @@
  * or anything a DSO wrote. GOV.UK Notify templates receive the same fields as personalisation
  * (every template can simply be "((subject))" / "((body))", or use the named fields).
  */
-export const EMAIL_KINDS = ['allocation', 'agreement', 'referrer_update', 'daily_reminder', 'case_task', 'case_review', 'closure', 'break_glass', 'access_change'] as const
+export const EMAIL_KINDS = ['allocation', 'agreement', 'referrer_update', 'daily_reminder', 'case_task', 'case_review', 'closure', 'break_glass', 'access_change', 'account_security'] as const
 export type EmailKind = (typeof EMAIL_KINDS)[number]
 
 export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
@@ -18,6 +18,7 @@ export const EMAIL_KIND_LABELS: Record<EmailKind, string> = {
   closure: 'A closure was requested, approved or returned',
   break_glass: 'A manager opened a restricted case (break glass)',
   access_change: 'An administrator granted a role, or reset a password or two-step verification',
+  account_security: 'Your password or two-step verification changed (to the person whose account it is)',
 }
 
 export interface Message {
@@ -106,4 +107,36 @@ export function accessChangeMessage(change: string, link: string): Message {
     `${change}\n\nIf you did not expect this, speak to the administrator and check the account straight away.\n\nSign in to Kestrel: ${link}`,
     { change, link },
   )
+}
+
+/** A change to how someone signs in, told to them (services/account-notices.ts). */
+export type AccountChange =
+  | { kind: 'password-changed' }
+  | { kind: 'password-reset'; by: string }
+  | { kind: 'mfa-set-up' }
+  | { kind: 'mfa-reset'; by: string }
+  | { kind: 'recovery-codes-replaced' }
+  | { kind: 'recovery-code-used'; left: number }
+
+function describeAccountChange(change: AccountChange): { subject: string; text: string } {
+  switch (change.kind) {
+    case 'password-changed':
+      return { subject: 'your password was changed', text: 'Your Kestrel password was changed.' }
+    case 'password-reset':
+      return { subject: 'your password was reset', text: `${change.by}, an administrator, reset your Kestrel password. You will be asked to choose a new one when you sign in with the temporary password they give you.` }
+    case 'mfa-set-up':
+      return { subject: 'two-step verification was set up', text: 'Two-step verification was set up on your Kestrel account, with an authenticator app and new recovery codes.' }
+    case 'mfa-reset':
+      return { subject: 'two-step verification was reset', text: `${change.by}, an administrator, removed the authenticator app and recovery codes from your Kestrel account.` }
+    case 'recovery-codes-replaced':
+      return { subject: 'new recovery codes', text: 'New recovery codes were made for your Kestrel account. The old ones no longer work.' }
+    case 'recovery-code-used':
+      return { subject: 'a recovery code was used', text: `A recovery code was used to sign in to your Kestrel account. ${change.left === 1 ? '1 recovery code is' : `${change.left} recovery codes are`} left.` }
+  }
+}
+
+export function accountSecurityMessage(change: AccountChange, link: string): Message {
+  const { subject, text } = describeAccountChange(change)
+  const warning = 'If this was not you, tell your administrator or your Senior Lead Officer straight away: someone else may be able to sign in as you.'
+  return message('account_security', text, `Kestrel: ${subject}`, `${text}\n\n${warning}\n\nKestrel: ${link}`, { change: change.kind, link })
 }

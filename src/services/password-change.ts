@@ -2,6 +2,7 @@ import type { AppDeps, SignedInContext } from '../context.js'
 import { deleteUserSessions } from '../repositories/session-repository.js'
 import { clearFailures, countRecentFailures, recordFailures } from '../repositories/sign-in-throttle-repository.js'
 import { findUser, setPassword } from '../repositories/user-repository.js'
+import { tellAccountHolder } from './account-notices.js'
 import { audit } from './audit.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 import { MAX_FAILURES_PER_ACCOUNT, THROTTLE_WINDOW_MS } from './sign-in.js'
@@ -33,6 +34,7 @@ export async function changeOwnPassword(deps: AppDeps, ctx: SignedInContext, kee
       // Any other session (another browser, a stolen cookie) ends with the old password.
       await deleteUserSessions(tx, ctx.user.organisationId, ctx.user.id, keepSessionId)
       await clearFailures(tx, accountKey)
+      await tellAccountHolder(tx, deps, ctx.user.organisationId, { id: user.id, email: user.email }, { kind: 'password-changed' }, now)
     }
     await audit(tx, ctx, {
       action: 'auth.password-change',

@@ -4,6 +4,7 @@ import { newId } from '../ids.js'
 import { deleteUserSessions } from '../repositories/session-repository.js'
 import { findUser, insertUser, replaceRoles, setPassword, setUserActive, updateUserDetails } from '../repositories/user-repository.js'
 import { alertSeniorLeadOfficers } from './access-alerts.js'
+import { tellAccountHolder } from './account-notices.js'
 import { audit } from './audit.js'
 import { generateTemporaryPassword, hashPassword } from './passwords.js'
 
@@ -83,6 +84,7 @@ export async function resetPassword(deps: AppDeps, ctx: SignedInContext, userId:
     await setPassword(tx, ctx.user.organisationId, userId, passwordHash, true)
     await deleteUserSessions(tx, ctx.user.organisationId, userId)
     await audit(tx, ctx, { action: 'user.password-reset', recordType: 'user', recordId: userId })
+    await tellAccountHolder(tx, deps, ctx.user.organisationId, { id: user.id, email: user.email }, { kind: 'password-reset', by: ctx.user.displayName }, ctx.now())
     if (user.roles.length) await alertSeniorLeadOfficers(tx, deps, ctx, { kind: 'password-reset', person: user.display_name })
     return true
   })
