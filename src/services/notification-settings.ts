@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js'
 import type { Executor } from '../repositories/executor.js'
 import { findNotificationSettings, listStoredNotifyApiKeys, resealNotifyApiKey, saveNotificationSettings } from '../repositories/notification-settings-repository.js'
 import { audit } from './audit.js'
-import { open, seal, SecretBoxError } from './secret-box.js'
+import { open, seal, SecretBoxError, type EncryptionKeys } from './secret-box.js'
 
 /**
  * The GOV.UK Notify API key is kept sealed with the secret box (the same keys as MFA secrets),
@@ -69,63 +69,67 @@ export async function updateNotificationSettings(deps: AppDeps, ctx: SignedInCon
 }
 
 /**
+ * A stored key and what it should be stored as now: plain text (saved before sealing) or a value
+ * sealed under a previous encryption key comes back with `resealed`, sealed with the current key;
+ * a value already sealed with it, with `resealed` null. Throws SecretBoxError when it does not open.
+ */
+function withCurrentSeal(keys: EncryptionKeys, organisationId: string, stored: string): { apiKey: string; resealed: string | null } {
+  const ad = associatedData(organisationId)
+  if (!isSealedNotifyApiKey(stored)) return { apiKey: stored, resealed: seal(keys, stored, ad) }
+  const opened = open(keys, stored, ad)
+  return { apiKey: opened.plaintext, resealed: opened.stale ? seal(keys, opened.plaintext, ad) : null }
+}
+
+/**
  * The key to send with, from its stored form. A sealed value that does not open (another
  * encryption key, or another organisation's row) throws NotifyKeyUnreadable, so that attempt fails
- * and the email waits in the outbox. A plain-text value (saved before sealing), or one sealed with
- * a previous key, is sealed again with the current key here, on read for delivery; if that update
- * fails the email is still sent and the next read or save tries again.
+ * and the email waits in the outbox. A value not sealed with the current key (a rotation with
+ * several instances still starting) is sealed again here; if that update fails the email is still
+ * sent and the next read or save tries again.
  */
 export async function openNotifyApiKey(deps: { db: Executor; config: Config; logger: Logger }, organisationId: string, stored: string): Promise<string> {
   const keys = deps.config.encryptionKeys
-  let apiKey = stored
-  let reseal = false
-  if (isSealedNotifyApiKey(stored)) {
-    if (!keys) throw new NotifyKeyUnreadable('The saved GOV.UK Notify API key is sealed, but no encryption key is configured: set KESTREL_ENCRYPTION_KEY')
-    try {
-      const opened = open(keys, stored, associatedData(organisationId))
-      apiKey = opened.plaintext
-      reseal = opened.stale
-    } catch (error) {
-      if (!(error instanceof SecretBoxError)) throw error
-      throw new NotifyKeyUnreadable(`The saved GOV.UK Notify API key cannot be opened (${error.message}): check KESTREL_ENCRYPTION_KEY, or save the API key again in the email settings`)
-    }
-  } else {
-    reseal = keys !== undefined
+  if (!keys) {
+    if (isSealedNotifyApiKey(stored)) throw new NotifyKeyUnreadable('The saved GOV.UK Notify API key is sealed, but no encryption key is configured: set KESTREL_ENCRYPTION_KEY')
+    return stored
   }
-  if (reseal && keys) {
+  let current: { apiKey: string; resealed: string | null }
+  try {
+    current = withCurrentSeal(keys, organisationId, stored)
+  } catch (error) {
+    if (!(error instanceof SecretBoxError)) throw error
+    throw new NotifyKeyUnreadable(`The saved GOV.UK Notify API key cannot be opened (${error.message}): check KESTREL_ENCRYPTION_KEY, or save the API key again in the email settings`)
+  }
+  if (current.resealed) {
     try {
-      await resealNotifyApiKey(deps.db, organisationId, stored, seal(keys, apiKey, associatedData(organisationId)))
+      await resealNotifyApiKey(deps.db, organisationId, stored, current.resealed)
     } catch (error) {
       deps.logger.warn({ organisationId, err: { message: (error as Error).message } }, 'The GOV.UK Notify API key could not be sealed again; it will be tried again')
     }
   }
-  return apiKey
+  return current.apiKey
 }
 
 /**
  * At start-up, with an encryption key configured: seals every key still held in plain text
- * (saved before sealing) and seals again those sealed under a previous encryption key, so none
- * waits for its organisation to save or send. A key that does not open is left as it is (its
- * next delivery attempt says why). Returns how many were sealed.
+ * and seals again those sealed under a previous encryption key, so none waits for its
+ * organisation to save or send. A key that does not open is left as it is (its next delivery
+ * attempt says why). Returns how many were sealed.
  */
 export async function sealStoredNotifyApiKeys(deps: { db: Executor; config: Config; logger: Logger }): Promise<number> {
   const keys = deps.config.encryptionKeys
   if (!keys) return 0
   let sealed = 0
   for (const { organisationId, stored } of await listStoredNotifyApiKeys(deps.db)) {
-    let apiKey = stored
-    if (isSealedNotifyApiKey(stored)) {
-      try {
-        const opened = open(keys, stored, associatedData(organisationId))
-        if (!opened.stale) continue
-        apiKey = opened.plaintext
-      } catch (error) {
-        if (!(error instanceof SecretBoxError)) throw error
-        deps.logger.warn({ organisationId }, 'A saved GOV.UK Notify API key cannot be opened with the configured encryption keys; it was left as it is')
-        continue
-      }
+    let resealed: string | null
+    try {
+      resealed = withCurrentSeal(keys, organisationId, stored).resealed
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error
+      deps.logger.warn({ organisationId }, 'A saved GOV.UK Notify API key cannot be opened with the configured encryption keys; it was left as it is')
+      continue
     }
-    if (await resealNotifyApiKey(deps.db, organisationId, stored, seal(keys, apiKey, associatedData(organisationId)))) sealed++
+    if (resealed && (await resealNotifyApiKey(deps.db, organisationId, stored, resealed))) sealed++
   }
   return sealed
 }

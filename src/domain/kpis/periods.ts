@@ -159,10 +159,13 @@ export function monthSplit(range: DateRange): { months: { from: string; to: stri
   return { months: { from: firstFull, to: lastFull }, days }
 }
 
+/** Months counted from year 0, so months can be stepped through with plain numbers. */
+const monthIndex = (isoDate: string) => Number(isoDate.slice(0, 4)) * 12 + Number(isoDate.slice(5, 7)) - 1
+const monthStart = (index: number) => `${Math.floor(index / 12)}-${twoDigits((index % 12) + 1)}-01`
+
 /** The first day of the month `offset` months from the month of `isoDate`. */
 function firstOfMonth(isoDate: string, offset: number): string {
-  const index = Number(isoDate.slice(0, 4)) * 12 + Number(isoDate.slice(5, 7)) - 1 + offset
-  return `${Math.floor(index / 12)}-${twoDigits((index % 12) + 1)}-01`
+  return monthStart(monthIndex(isoDate) + offset)
 }
 
 /**
@@ -171,9 +174,7 @@ function firstOfMonth(isoDate: string, offset: number): string {
  * between them).
  */
 export function monthRuns(months: { from: string; to: string }, size: number): { from: string; to: string }[] {
-  const index = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1
-  const iso = (i: number) => `${Math.floor(i / 12)}-${twoDigits((i % 12) + 1)}-01`
   const runs: { from: string; to: string }[] = []
-  for (let start = index(months.from), last = index(months.to); start <= last; start += size) runs.push({ from: iso(start), to: iso(Math.min(last, start + size - 1)) })
+  for (let start = monthIndex(months.from), last = monthIndex(months.to); start <= last; start += size) runs.push({ from: monthStart(start), to: monthStart(Math.min(last, start + size - 1)) })
   return runs
 }
