@@ -20,6 +20,7 @@ const SERVICE_ID = '26785a09-ab16-4eb0-8407-a37497a57506'
 const SECRET = '3d844edf-8d35-48ac-975b-e847b4f122b0'
 const API_KEY = `kestrel_live-${SERVICE_ID}-${SECRET}`
 const TEMPLATE_ID = 'f33517ff-2a88-4f6e-b855-c550268ce08a'
+const GENERAL_TEMPLATE_ID = '0c6f3d2e-5b1a-4c8e-9f7d-2a4b6c8d0e1f'
 
 interface Captured {
   method: string
@@ -142,6 +143,31 @@ describe('the GOV.UK Notify client', () => {
     assert.match(personalisation.body!, /has looked at it and dealt with it/)
     assertSignedWithRealKey(request, clock.now())
     assert.equal(await storedKey(org.id), resealed, 'a sealed key is not sealed again')
+  })
+
+  it('sends a kind without its own template with the general template; with neither, the email waits', async () => {
+    const clock = new TestClock('2026-03-09T09:00:00Z')
+    const factories = new Factories(database.db, clock)
+    const org = await factories.organisation()
+    const staff = await factories.user(org, [], { email: 'general.template@council.example' })
+    await saveNotificationSettings(database.db, org.id, 0, { emailDelivery: 'notify', notifyApiKey: API_KEY, notifyTemplates: { allocation: TEMPLATE_ID } }, clock.now())
+    await database.db.transaction().execute((tx) => notifyPerson(tx, org.id, { id: staff.id, email: staff.email }, referrerUpdateMessage('SG-2026-00003', 'Dana DSO', 'http://k/x'), { now: clock.now() }))
+    const deps = deliveryDeps(clock)
+    answer = { status: 201, body: { id: 'b1b2b3b4-0000-4000-8000-000000000002' } }
+    const before = requests.length
+
+    assert.deepEqual(await deliverDueEmails(deps), { sent: 0, failed: 1 })
+    const waiting = await database.db.selectFrom('email_outbox').selectAll().where('organisation_id', '=', org.id).executeTakeFirstOrThrow()
+    assert.equal(waiting.status, 'pending')
+    assert.match(waiting.last_error ?? '', /No GOV.UK Notify template id is saved for "referrer_update" emails, and no general template/)
+    assert.equal(requests.length, before, 'nothing reached Notify')
+
+    await saveNotificationSettings(database.db, org.id, 1, { emailDelivery: 'notify', notifyApiKey: await storedKey(org.id), notifyTemplates: { allocation: TEMPLATE_ID, general: GENERAL_TEMPLATE_ID } }, clock.now())
+    clock.advanceMinutes(5)
+    assert.deepEqual(await deliverDueEmails(deps), { sent: 1, failed: 0 })
+    assert.equal(requests.at(-1)!.body.template_id, GENERAL_TEMPLATE_ID)
+    const personalisation = requests.at(-1)!.body.personalisation as Record<string, string>
+    assert.ok(personalisation.subject && personalisation.body, 'a general template needs only ((subject)) and ((body))')
   })
 
   it('seals a key saved on the email settings page, and sends with the real key', async () => {

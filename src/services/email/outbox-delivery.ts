@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Config } from '../../config.js'
 import type { DB } from '../../db/schema.js'
+import { notifyTemplateFor } from '../../domain/notify-templates.js'
 import type { Logger } from '../../logger.js'
 import { claimDueEmails, markEmailAttemptFailed, markEmailSent, type ClaimedEmail } from '../../repositories/email-outbox-repository.js'
 import { findNotificationSettings, type NotificationSettings } from '../../repositories/notification-settings-repository.js'
@@ -68,9 +69,9 @@ async function send(deps: DeliveryDeps, settings: OrganisationDelivery, email: C
       return sendSmtpEmail(deps.config.email.smtpUrl, { from: deps.config.email.from, to: email.to_address, subject: email.subject, text: email.body, reference: email.id })
     }
     case 'notify': {
-      const templateId = settings.notifyTemplates[email.kind]
+      const templateId = notifyTemplateFor(settings.notifyTemplates, email.kind)
       if (!settings.notifyApiKey) throw new Error('GOV.UK Notify is chosen but no API key is saved')
-      if (!templateId) throw new Error(`No GOV.UK Notify template id is saved for "${email.kind}" emails`)
+      if (!templateId) throw new Error(`No GOV.UK Notify template id is saved for "${email.kind}" emails, and no general template`)
       // Stored sealed: a key that does not open fails this attempt (NotifyKeyUnreadable) and the email waits for a retry.
       const apiKey = await (settings.openedNotifyApiKey ??= openNotifyApiKey(deps, email.organisation_id, settings.notifyApiKey))
       return sendNotifyEmail({ baseUrl: deps.config.email.notifyBaseUrl, apiKey, templateId, emailAddress: email.to_address, personalisation: email.personalisation, reference: email.id, now: deps.now() })

@@ -10,7 +10,9 @@ import { EMAIL_KINDS } from '../../../services/notification-messages.js'
 
 const SECRET = '3d844edf-8d35-48ac-975b-e847b4f122b0'
 const API_KEY = `live-26785a09-ab16-4eb0-8407-a37497a57506-${SECRET}`
-const TEMPLATES = Object.fromEntries(EMAIL_KINDS.map((k) => [`template_${k}`, 'f33517ff-2a88-4f6e-b855-c550268ce08a']))
+const TEMPLATE_ID = 'f33517ff-2a88-4f6e-b855-c550268ce08a'
+const GENERAL_ID = '0c6f3d2e-5b1a-4c8e-9f7d-2a4b6c8d0e1f'
+const TEMPLATES = Object.fromEntries(EMAIL_KINDS.map((k) => [`template_${k}`, TEMPLATE_ID]))
 
 async function settingsRow(app: TestApp, organisationId: string) {
   return app.database.db.selectFrom('organisation_notification_setting').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst()
@@ -89,6 +91,40 @@ describe('the Notify API key on the email settings page, with an encryption key'
     const auditRow = await app.database.db.selectFrom('audit_event').select('details').where('organisation_id', '=', org.id).where('action', '=', 'settings.notifications.update').executeTakeFirstOrThrow()
     assert.equal((auditRow.details as Record<string, unknown>).api_key_changed, false)
     assert.ok(!JSON.stringify(auditRow.details).includes(SECRET))
+  })
+
+  it('sends every kind of email with one general template; warns about kinds no saved template covers, as after an upgrade', async () => {
+    const org = await app.factories.organisation()
+    const admin = await app.factories.user(org, ['admin'])
+    // Saved before account_security existed: every other kind has its own template.
+    const older = Object.fromEntries(EMAIL_KINDS.filter((k) => k !== 'account_security').map((k) => [k, TEMPLATE_ID]))
+    await saveNotificationSettings(app.database.db, org.id, 0, { emailDelivery: 'notify', notifyApiKey: seal(app.server.deps.config.encryptionKeys!, API_KEY, `notify_api_key:${org.id}`), notifyTemplates: older }, app.clock.now())
+    const client = await app.signedIn(admin)
+    const page = await client.get('/admin/notification-settings')
+    const warning = page.$('.govuk-warning-text__text').text()
+    assert.match(warning, /wait in the outbox: Your password or two-step verification changed/)
+    assert.doesNotMatch(warning, /You have been allocated a concern/)
+    const version = page.$('input[name="version"]').attr('value')!
+
+    // Notify with neither a general template nor one for every kind: refused, nothing changes.
+    const refused = await client.post('/admin/notification-settings', { version, emailDelivery: 'notify', template_allocation: TEMPLATE_ID })
+    assert.equal(refused.status, 400)
+    assert.match(errorSummary(refused)[0]!, /^Enter a general template id, or a template id for each kind of email \(missing: The Second DSO agreed/)
+    assert.equal(refused.$('.govuk-error-summary__list a').attr('href'), '#template_general')
+    assert.deepEqual((await settingsRow(app, org.id))?.notify_templates, older)
+
+    const badId = await client.post('/admin/notification-settings', { version, emailDelivery: 'notify', template_general: 'not-a-template' })
+    assert.deepEqual(errorSummary(badId), ['The template id for “any email without its own template” must be a GOV.UK Notify template id (a UUID)'])
+
+    // A general template alone is enough, and a kind's own template is kept beside it.
+    const saved = await client.post('/admin/notification-settings', { version, emailDelivery: 'notify', template_general: GENERAL_ID, template_allocation: TEMPLATE_ID })
+    assert.deepEqual(errorSummary(saved), [])
+    assert.equal(saved.status, 303)
+    assert.deepEqual((await settingsRow(app, org.id))?.notify_templates, { allocation: TEMPLATE_ID, general: GENERAL_ID })
+    const after = await client.get('/admin/notification-settings')
+    assert.equal(after.$('.govuk-warning-text').length, 0)
+    assert.equal(after.$('#template_general').attr('value'), GENERAL_ID)
+    assert.equal(after.$('#template_allocation').attr('value'), TEMPLATE_ID)
   })
 
   it('seals, when Kestrel starts, every key kept in plain text or under a previous encryption key, and leaves one it cannot open', async () => {
