@@ -33,6 +33,13 @@ if (files.length === 0) {
   console.error('No test files found.')
   process.exit(1)
 }
+// Browser tests look at styled pages (axe checks target sizes and contrast): without the built
+// assets every page fails for the wrong reason. `npm test` builds them; a direct run may not have.
+const manifestFile = path.join(root, 'public', 'manifest.json')
+if (files.some((f) => f.includes(`${path.sep}e2e${path.sep}`)) && !fs.existsSync(manifestFile)) {
+  console.error('The front-end assets are not built (public/manifest.json is missing): run `npm run build:assets` first, or `npm test`.')
+  process.exit(1)
+}
 console.log(`Running ${files.length} test files on ${onServer ? 'PostgreSQL' : 'PGlite'} with Node ${process.version}:`)
 for (const f of files) console.log(`  ${path.relative(root, f)}`)
 if (embeddedOnly.length) {
