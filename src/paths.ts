@@ -12,6 +12,9 @@ export const paths = {
   accountMfa: () => '/account/two-step-verification',
   accountMfaSetup: () => '/account/two-step-verification/set-up',
   accountMfaRecoveryCodes: () => '/account/two-step-verification/recovery-codes',
+  accountSessions: () => '/account/sessions',
+  accountSessionsSignOutOthers: () => '/account/sessions/sign-out-others',
+  accountSessionSignOut: () => '/account/sessions/sign-out',
 
   raiseConcern: () => '/concerns/new',
   checkConcern: () => '/concerns/new/check',

@@ -20,6 +20,7 @@ import { viewersRoutes } from './concerns/viewers/routes.js'
 import { homeRoutes } from './home/routes.js'
 import { twoStepRoutes } from './account/two-step/routes.js'
 import { twoStepSetupRoutes } from './account/two-step-setup/routes.js'
+import { sessionsRoutes } from './account/sessions/routes.js'
 import { securitySettingsRoutes } from './admin/security/routes.js'
 import { userTwoStepRoutes } from './admin/user-two-step/routes.js'
 import { signInCodeRoutes } from './auth/sign-in-code/routes.js'
@@ -53,6 +54,7 @@ export function allRoutes(deps: AppDeps): RouteSpec[] {
     ...signInRecoveryCodeRoutes(deps),
     ...twoStepRoutes(deps),
     ...twoStepSetupRoutes(deps),
+    ...sessionsRoutes(deps),
     ...homeRoutes(deps),
     ...raiseConcernRoutes(deps),
     ...checkConcernRoutes(deps),

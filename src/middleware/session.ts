@@ -7,8 +7,12 @@ declare module 'express-session' {
   interface SessionData {
     userId: string
     organisationId: string
+    /** When this session signed in (ms since the epoch); the absolute limit runs from here. */
     createdAt: number
+    /** Last use, moved at most once a minute; the idle limit runs from here. */
     lastSeenAt: number
+    /** A coarse description of the browser at sign-in ("Firefox on Windows"), for "Your sessions"; never the User-Agent itself. */
+    browser: string
     returnTo: string
     flash: { heading?: string; text: string; kind?: 'success' | 'important' }
     signedOutReason: 'idle' | 'absolute' | 'deactivated'

@@ -1,3 +1,5 @@
+import { sql } from 'kysely'
+import type { StoredSessionSummary } from '../domain/own-sessions.js'
 import type { Executor } from './executor.js'
 
 /** A session row whatever its expiry: the store decides what an expired one means. */
@@ -37,6 +39,48 @@ export async function deleteUserSessions(db: Executor, organisationId: string, u
   if (exceptSid) q = q.where('sid', '!=', exceptSid)
   const r = await q.executeTakeFirst()
   return Number(r.numDeletedRows)
+}
+
+/**
+ * A person's sessions that have not expired, for their own "Your sessions" page. Only the fields
+ * that page shows are read out of the session data, never the rest (an unfinished concern form).
+ */
+export async function listUserSessions(db: Executor, organisationId: string, userId: string, now: Date): Promise<StoredSessionSummary[]> {
+  const rows = await db
+    .selectFrom('http_session')
+    .select([
+      'sid',
+      sql<string | null>`data->>'createdAt'`.as('created_at'),
+      sql<string | null>`data->>'lastSeenAt'`.as('last_seen_at'),
+      sql<string | null>`data->>'browser'`.as('browser'),
+    ])
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', now)
+    .execute()
+  const ms = (v: string | null) => (v !== null && /^\d{1,15}$/.test(v) ? Number(v) : null)
+  return rows.map((r) => ({ sid: r.sid, createdAt: ms(r.created_at), lastSeenAt: ms(r.last_seen_at), browser: r.browser }))
+}
+
+/**
+ * Ends every session a user has except one, and says how many of those were still live (expired
+ * rows go too, but nobody was signed in there any more).
+ */
+export async function deleteOtherUserSessions(db: Executor, organisationId: string, userId: string, keepSid: string, now: Date): Promise<number> {
+  const ended = await db
+    .deleteFrom('http_session')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .where('sid', '!=', keepSid)
+    .returning('expires_at')
+    .execute()
+  return ended.filter((r) => r.expires_at.getTime() > now.getTime()).length
+}
+
+/** Ends one of a user's sessions, only if it is theirs. */
+export async function deleteUserSession(db: Executor, organisationId: string, userId: string, sid: string): Promise<boolean> {
+  const r = await db.deleteFrom('http_session').where('organisation_id', '=', organisationId).where('user_id', '=', userId).where('sid', '=', sid).executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
 }
 
 export async function deleteExpiredSessions(db: Executor, now: Date): Promise<number> {

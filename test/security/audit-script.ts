@@ -177,6 +177,32 @@ export const AUDIT_STEPS: AuditStep[] = [
       return s.act(() => client.post('/account/two-step-verification/recovery-codes', { code: totpAt(a.secret, s.world.app.clock.now()) }))
     },
   },
+  // One's own sessions: the list is not case data; every sign-out is audited.
+  { route: 'GET /account/sessions', events: [] },
+  {
+    route: 'POST /account/sessions/sign-out-others',
+    events: ['session.sign-out-others'],
+    perform: async ({ world, act }) => {
+      const user = await world.app.factories.user(world.org)
+      await world.app.signedIn(user)
+      const client = await world.app.signedIn(user)
+      await client.get('/account/sessions')
+      return act(() => client.post('/account/sessions/sign-out-others'))
+    },
+  },
+  {
+    route: 'POST /account/sessions/sign-out',
+    events: ['session.sign-out-other'],
+    perform: async ({ world, act }) => {
+      const user = await world.app.factories.user(world.org)
+      await world.app.signedIn(user)
+      const client = await world.app.signedIn(user)
+      const page = await client.get('/account/sessions')
+      const session = page.$('input[name="session"]').attr('value')
+      if (!session) throw new Error('no other session listed')
+      return act(() => client.post('/account/sessions/sign-out', { session }))
+    },
+  },
 
   // Raising a concern, and the referrer's own view of it.
   { route: 'GET /', events: [] },

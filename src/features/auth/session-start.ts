@@ -1,4 +1,5 @@
 import type { Request } from 'express'
+import { describeBrowser } from '../../domain/own-sessions.js'
 import { paths } from '../../paths.js'
 
 function regenerate(req: Request): Promise<void> {
@@ -20,6 +21,8 @@ export async function startSignedInSession(req: Request, user: { id: string; org
   req.session.organisationId = user.organisation_id
   req.session.createdAt = now
   req.session.lastSeenAt = now
+  // For the person's own list of sessions: a few fixed words, not the header (no fingerprint kept).
+  req.session.browser = describeBrowser(req.get('user-agent'))
   // A temporary password comes first; the page they asked for waits until it is changed.
   if (user.must_change_password && returnTo !== paths.home()) req.session.returnTo = returnTo
   await save(req)
