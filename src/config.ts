@@ -8,6 +8,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_OWNER_URL: z.string().url().optional(),
   KESTREL_DATA_DIR: z.string().default('./data'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
@@ -30,7 +31,11 @@ export interface Config {
   env: 'development' | 'production' | 'test'
   port: number
   host: string
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string }
+  /**
+   * PostgreSQL: `url` is the application's role; `ownerUrl`, when set, the role that owns the
+   * tables and runs migrations, so the application cannot alter tables or drop their triggers.
+   */
+  database: { kind: 'postgres'; url: string; ownerUrl?: string } | { kind: 'pglite'; dataDir: string }
   sessionSecret: string
   sessionIdleMs: number
   sessionAbsoluteMs: number
@@ -67,12 +72,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (production && !e.KESTREL_ENCRYPTION_KEY) {
     throw new ConfigError('KESTREL_ENCRYPTION_KEY must be set when NODE_ENV=production (32 random bytes in base64: openssl rand -base64 32)')
   }
+  if (e.DATABASE_OWNER_URL && !e.DATABASE_URL) {
+    throw new ConfigError('DATABASE_OWNER_URL is set without DATABASE_URL: set DATABASE_URL to the application’s own role on the same PostgreSQL database')
+  }
   const config: Config = {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, ...(e.DATABASE_OWNER_URL ? { ownerUrl: e.DATABASE_OWNER_URL } : {}) }
       : { kind: 'pglite', dataDir: path.resolve(e.KESTREL_DATA_DIR) },
     // Outside production a per-process random secret is fine: sessions live in the database
     // but a restart of a laptop demo simply signs people out.

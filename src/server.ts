@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { createApp } from './app.js'
 import type { Config } from './config.js'
 import { openDatabase, type Database, type DatabaseTarget } from './db/connect.js'
-import { migrateToLatest } from './db/migrate.js'
+import { migrateAsOwner, migrateToLatest } from './db/migrate.js'
+import { roleFacts } from './db/privileges.js'
 import { systemClock, type AppDeps, type Clock } from './context.js'
 import { createLogger, type Logger } from './logger.js'
 import type { JobDefinition } from './jobs/job.js'
@@ -34,12 +35,27 @@ export function databaseTarget(config: Config, logger?: Logger): DatabaseTarget 
 export async function openAndMigrate(config: Config, purpose: string, logger?: Logger): Promise<Database> {
   const database = await openDatabase(databaseTarget(config, logger), purpose)
   try {
-    const applied = await migrateToLatest(database.db)
+    const ownerUrl = config.database.kind === 'postgres' ? config.database.ownerUrl : undefined
+    const applied = ownerUrl ? await withOwner(ownerUrl, (owner) => migrateAsOwner(owner.db, database.db)) : await migrateToLatest(database.db)
     if (applied.length) logger?.info({ migrations: applied }, 'Applied migrations')
+    if (database.engine === 'postgres') {
+      const facts = await roleFacts(database.db)
+      if (facts.superuser || facts.ownsTables) logger?.warn(`Kestrel connects to PostgreSQL as ${facts.superuser ? 'a superuser' : 'the owner of its tables'}, so the application could alter its audit tables: set DATABASE_OWNER_URL for migrations and DATABASE_URL to a role of its own (docs/operations.md, "Database roles")`)
+    }
     return database
   } catch (error) {
     await database.close()
     throw error
+  }
+}
+
+/** A short-lived connection as the tables' owner (migrations, grants, restore). */
+export async function withOwner<T>(ownerUrl: string, work: (owner: Database) => Promise<T>): Promise<T> {
+  const owner = await openDatabase({ kind: 'postgres', url: ownerUrl, maxConnections: 1 })
+  try {
+    return await work(owner)
+  } finally {
+    await owner.close()
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js'
-import { openDatabase } from '../db/connect.js'
+import { openDatabase, type Database } from '../db/connect.js'
 import { migrations } from '../db/migrations/index.js'
+import { currentRole, grantApplicationAccess } from '../db/privileges.js'
 import { unknownMigrations, type BackupManifest } from '../domain/backup.js'
 import { appliedMigrations } from '../repositories/database-info-repository.js'
 import { verifyAuditChains, type ChainReport } from '../services/audit-verify.js'
@@ -42,9 +43,12 @@ export async function restoreCommand(config: Config, file: string): Promise<Rest
   if (config.database.kind === 'postgres') {
     const url = new URL(config.database.url)
     target = `the PostgreSQL database ${url.pathname.slice(1)} on ${url.host}`
-    database = await openDatabase({ kind: 'postgres', url: config.database.url, maxConnections: 1 })
+    // The restored tables belong to whoever restores them: the owner's role when there is one.
+    const restoreUrl = config.database.ownerUrl ?? config.database.url
+    database = await openDatabase({ kind: 'postgres', url: restoreUrl, maxConnections: 1 })
     try {
-      await restorePostgres(archive, database, config.database.url)
+      await restorePostgres(archive, database, restoreUrl)
+      if (config.database.ownerUrl) await grantToApplication(database, config.database.url)
     } catch (error) {
       await database.close()
       throw error
@@ -63,5 +67,15 @@ export async function restoreCommand(config: Config, file: string): Promise<Rest
     return { manifest, target, chains, pendingMigrations: Object.keys(migrations).filter((m) => !applied.includes(m)) }
   } finally {
     await database.close()
+  }
+}
+
+/** After a restore as the owner: the application's role gets its privileges, as after a migration. */
+async function grantToApplication(owner: Database, appUrl: string): Promise<void> {
+  const app = await openDatabase({ kind: 'postgres', url: appUrl, maxConnections: 1 })
+  try {
+    await grantApplicationAccess(owner.db, await currentRole(app.db))
+  } finally {
+    await app.close()
   }
 }

@@ -16,8 +16,8 @@ describe(`sessions and redirects (${engineName})`, () => {
 
   before(async () => {
     app = await startTestApp({ now: '2026-03-09T10:15:00Z' })
-    await sql`CREATE FUNCTION test_slow_session_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$`.execute(app.database.db)
-    await sql`CREATE TRIGGER test_slow_session_write BEFORE INSERT OR UPDATE ON http_session FOR EACH ROW EXECUTE FUNCTION test_slow_session_write()`.execute(app.database.db)
+    await sql`CREATE FUNCTION test_slow_session_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$`.execute(app.database.owner)
+    await sql`CREATE TRIGGER test_slow_session_write BEFORE INSERT OR UPDATE ON http_session FOR EACH ROW EXECUTE FUNCTION test_slow_session_write()`.execute(app.database.owner)
   })
   after(() => app.stop())
 

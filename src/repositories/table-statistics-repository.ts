@@ -11,7 +11,8 @@ export async function analyzeTables(db: Kysely<DB>, tables: readonly (keyof DB &
   for (const table of tables) {
     await db.transaction().execute(async (tx) => {
       if (options.embedded) await sql`SET LOCAL default_statistics_target = 10`.execute(tx)
-      await sql`ANALYZE ${sql.table(table)}`.execute(tx)
+      // Through the owner's function: the application's role may not ANALYZE (migration 0009).
+      await sql`SELECT kestrel_analyze(${table})`.execute(tx)
     })
   }
 }

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { verifyAuditChains, verifyChain } from '../../src/services/audit-verify.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
+import { appendOnlyRefusal } from '../helpers/database.js'
 import { completeConcernForm, raiseConcernThroughForms } from '../helpers/concern-form.js'
 import type { TestOrganisation, TestUser } from '../helpers/factories.js'
 import { auditRowsAfter, lastAuditSeq } from '../helpers/records.js'
@@ -23,11 +24,12 @@ describe('the audit log: one row per event, append-only, tamper-evident', () => 
 
   /** Changes a stored audit row as a database superuser could, with the guard trigger off. */
   async function tamper(statement: string) {
-    await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update`.execute(app.database.db)
+    const owner = app.database.owner
+    await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update`.execute(owner)
     try {
-      await sql.raw(statement).execute(app.database.db)
+      await sql.raw(statement).execute(owner)
     } finally {
-      await sql`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update`.execute(app.database.db)
+      await sql`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update`.execute(owner)
     }
   }
 
@@ -93,7 +95,10 @@ describe('the audit log: one row per event, append-only, tamper-evident', () => 
       `DELETE FROM audit_event WHERE organisation_id = '${org.id}' AND seq = 1`,
       'TRUNCATE audit_event',
     ]) {
-      await assert.rejects(sql.raw(statement).execute(app.database.db), /audit_event is append-only/, statement)
+      // The tables' owner is stopped by the trigger; on PostgreSQL the application's own role
+      // has not even the privilege (privileges.ts), on the embedded engine it is the owner.
+      await assert.rejects(sql.raw(statement).execute(app.database.owner), /audit_event is append-only/, statement)
+      await assert.rejects(sql.raw(statement).execute(app.database.db), appendOnlyRefusal('audit_event'), statement)
     }
     assert.deepEqual(await auditRowsAfter(app.database.db, org.id, 0), before)
   })

@@ -25,6 +25,7 @@ export function cliEnv(dataDir: string, extra: Record<string, string | undefined
   const env: NodeJS.ProcessEnv = { ...process.env, KESTREL_DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', ...extra }
   delete env.DATABASE_URL
   delete env.TEST_DATABASE_URL
+  delete env.DATABASE_OWNER_URL
   delete env.NODE_TEST_CONTEXT // a child of node:test must not think it is a test file itself
   for (const [k, v] of Object.entries(extra)) if (v === undefined) delete env[k]
   return env

@@ -1,16 +1,15 @@
 import type { KyselyPlugin } from 'kysely'
 import { loadConfig, type Config } from '../../src/config.js'
-import type { Database } from '../../src/db/connect.js'
 import { createLogger, type Logger } from '../../src/logger.js'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { TestClock } from './clock.js'
 import { TestClient } from './client.js'
-import { createTestDatabase } from './database.js'
+import { createTestDatabase, type TestDatabase } from './database.js'
 import { Factories } from './factories.js'
 
 export interface TestApp {
   url: string
-  database: Database
+  database: TestDatabase
   clock: TestClock
   server: RunningServer
   factories: Factories

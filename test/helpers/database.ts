@@ -2,33 +2,60 @@ import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { Kysely } from 'kysely'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { openDatabase, type Database } from '../../src/db/connect.js'
-import { migrateToLatest } from '../../src/db/migrate.js'
+import { migrateAsOwner, migrateToLatest } from '../../src/db/migrate.js'
+import type { DB } from '../../src/db/schema.js'
 import { projectRoot } from '../../src/project-root.js'
+
+/**
+ * The role the application connects as in PostgreSQL test runs: not the tables' owner, with only
+ * the privileges `grantApplicationAccess` gives, as in production with DATABASE_OWNER_URL. The
+ * server's own user (TEST_DATABASE_URL) owns the tables and runs the migrations.
+ */
+export const APP_ROLE = 'kestrel_test_app'
+
+export interface TestDatabase extends Database {
+  /**
+   * The tables' owner, for tests that must do what the application cannot (disable a trigger to
+   * tamper with the audit trail). On the embedded engine there is one role, so it is `db`.
+   */
+  owner: Kysely<DB>
+}
 
 /**
  * A fresh, migrated database for one test: PGlite in memory, or a new database on the
  * PostgreSQL server named by TEST_DATABASE_URL (created here, dropped on close).
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL
-  if (!serverUrl) return openDatabase({ kind: 'pglite-memory', loadDataDir: await migratedTemplate() })
+  if (!serverUrl) {
+    const database = await openDatabase({ kind: 'pglite-memory', loadDataDir: await migratedTemplate() })
+    return { ...database, owner: database.db }
+  }
   const name = `kestrel_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: serverUrl })
   await admin.connect()
   await admin.query(`CREATE DATABASE ${name}`)
+  await ensureRole(admin, APP_ROLE)
   await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  const database = await openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 5 })
-  await migrateToLatest(database.db)
+  const ownerUrl = new URL(serverUrl)
+  ownerUrl.pathname = `/${name}`
+  const appUrl = new URL(ownerUrl)
+  appUrl.username = APP_ROLE
+  appUrl.password = ''
+  const owner = await openDatabase({ kind: 'postgres', url: ownerUrl.toString(), maxConnections: 2 })
+  const database = await openDatabase({ kind: 'postgres', url: appUrl.toString(), maxConnections: 5 })
+  await migrateAsOwner(owner.db, database.db)
   const close = database.close
   return {
     ...database,
+    owner: owner.db,
     close: async () => {
       await close()
+      await owner.close()
       const dropper = new pg.Client({ connectionString: serverUrl })
       await dropper.connect()
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
@@ -37,7 +64,25 @@ export async function createTestDatabase(): Promise<Database> {
   }
 }
 
+/** Roles belong to the whole server, and test files start in parallel: a second CREATE may race the first. */
+export async function ensureRole(admin: pg.Client, role: string): Promise<void> {
+  try {
+    await admin.query(`CREATE ROLE ${role} LOGIN`)
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    if (code !== '42710' && code !== '23505') throw error // duplicate_object, or unique_violation in the race
+  }
+}
+
 export const engineName = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'
+
+/**
+ * How the application's own connection is refused a change to an evidence table: on PostgreSQL it
+ * lacks the privilege; on the embedded engine (one role, the owner) the append-only trigger says no.
+ */
+export function appendOnlyRefusal(table: string): RegExp {
+  return engineName === 'PostgreSQL' ? new RegExp(`permission denied for table ${table}`) : /append-only/
+}
 
 let template: Promise<Blob> | undefined
 

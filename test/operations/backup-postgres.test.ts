@@ -3,14 +3,17 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { BackupError, readArchive, writeArchive } from '../../src/backup/archive.js'
 import { restoreCommand } from '../../src/backup/restore.js'
 import { loadConfig } from '../../src/config.js'
 import { openDatabase } from '../../src/db/connect.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
+import { roleFacts } from '../../src/db/privileges.js'
 import { countUserObjects } from '../../src/repositories/database-info-repository.js'
 import { cliEnv, runCli, tempDataDir } from '../cli/cli-process.js'
+import { APP_ROLE, ensureRole } from '../helpers/database.js'
 import { alteredCopy, fingerprint, populate, tarOffset } from './backup-fixtures.js'
 
 describe('restoring across engines', () => {
@@ -107,6 +110,25 @@ if (serverUrl) {
       assert.equal(restored.stdout.match(/rows?, intact\./g)?.length, 2)
       assert.match(restored.stdout, /Restore complete\./)
       assert.deepEqual(await withDatabase(targetUrl, fingerprint), sourcePrint)
+    })
+
+    it('restores as the tables’ owner when DATABASE_OWNER_URL is set, leaving the application’s role only its privileges; a backup needs only that role', async () => {
+      const ownerUrl = await newDatabase()
+      const appUrl = new URL(ownerUrl)
+      appUrl.username = APP_ROLE
+      await admin((c) => ensureRole(c, APP_ROLE))
+      const restored = await runCli(['restore', backupFile], envFor(appUrl.toString(), { DATABASE_OWNER_URL: ownerUrl }))
+      assert.equal(restored.code, 0, restored.stderr)
+      assert.match(restored.stdout, /Restore complete\./)
+      assert.deepEqual(await withDatabase(appUrl.toString(), fingerprint), sourcePrint)
+      await withDatabase(appUrl.toString(), async (db) => {
+        assert.deepEqual(await roleFacts(db), { superuser: false, ownsTables: false })
+        await assert.rejects(sql`UPDATE audit_event SET action = action`.execute(db), /permission denied for table audit_event/)
+      })
+      const again = path.join(dir, 'as-application-role.tar')
+      const made = await runCli(['backup', '--output', again], envFor(appUrl.toString()))
+      assert.equal(made.code, 0, made.stderr)
+      assert.equal((await readArchive(again)).manifest.engine, 'postgres')
     })
 
     it('refuses to restore into a database that is not empty, and changes nothing there', async () => {

@@ -7,6 +7,7 @@ import * as m0005 from './0005_case_record.js'
 import * as m0006 from './0006_security.js'
 import * as m0007 from './0007_reporting.js'
 import * as m0008 from './0008_reporting_monthly.js'
+import * as m0009 from './0009_statistics_without_ownership.js'
 
 /** Listed explicitly so the compiled build and the test run see exactly the same migrations. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0006_security': m0006,
   '0007_reporting': m0007,
   '0008_reporting_monthly': m0008,
+  '0009_statistics_without_ownership': m0009,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -20,14 +20,14 @@ describe('readiness when not ready', () => {
   it('is not ready while a migration this build knows has not been applied, and says no more than that', async () => {
     const row = await sql<{ name: string; timestamp: string }>`SELECT name, timestamp FROM kestrel_migration WHERE name = '0006_security'`.execute(app.database.db)
     assert.equal(row.rows.length, 1)
-    await sql`DELETE FROM kestrel_migration WHERE name = '0006_security'`.execute(app.database.db)
+    await sql`DELETE FROM kestrel_migration WHERE name = '0006_security'`.execute(app.database.owner)
     try {
       const { status, body } = await probe('/ready')
       assert.equal(status, 503)
       assert.deepEqual(body, { status: 'migrations pending', database: 'ok' }, 'no migration names, versions or errors')
       assert.equal((await probe('/health')).status, 200, 'still alive: a load balancer should not restart it for this')
     } finally {
-      await sql`INSERT INTO kestrel_migration (name, timestamp) VALUES (${row.rows[0]!.name}, ${row.rows[0]!.timestamp})`.execute(app.database.db)
+      await sql`INSERT INTO kestrel_migration (name, timestamp) VALUES (${row.rows[0]!.name}, ${row.rows[0]!.timestamp})`.execute(app.database.owner)
     }
     assert.equal((await probe('/ready')).status, 200)
   })

@@ -12,7 +12,8 @@ export type AuditFault = 'insert' | 'commit'
 export async function installAuditFaults(db: Kysely<DB>): Promise<void> {
   await sql`CREATE TABLE test_fault (mode text PRIMARY KEY)`.execute(db)
   await sql`
-    CREATE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+    -- SECURITY DEFINER: reads test_fault as its owner, whichever role writes the audit row.
+    CREATE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
     BEGIN
       IF EXISTS (SELECT 1 FROM test_fault WHERE mode = TG_ARGV[0]) THEN
         RAISE EXCEPTION 'injected audit fault (%)', TG_ARGV[0];

@@ -86,16 +86,16 @@ describe('a concern as the safeguarding team sees it', () => {
   it('shows nothing, and records nothing as viewed, when the audit row cannot be written', async () => {
     // The read and its audit row are one transaction: if the audit insert fails, so does the page.
     await sql`CREATE FUNCTION refuse_concern_view_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.action = 'concern.view' THEN RAISE EXCEPTION 'audit unavailable'; END IF; RETURN NEW; END $$`.execute(app.database.db)
-    await sql`CREATE TRIGGER refuse_concern_view_audit BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION refuse_concern_view_audit()`.execute(app.database.db)
+      BEGIN IF NEW.action = 'concern.view' THEN RAISE EXCEPTION 'audit unavailable'; END IF; RETURN NEW; END $$`.execute(app.database.owner)
+    await sql`CREATE TRIGGER refuse_concern_view_audit BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION refuse_concern_view_audit()`.execute(app.database.owner)
     try {
       const client = await app.signedIn(dso)
       const page = await client.get(`/concerns/${concernId}`)
       assert.equal(page.status, 500)
       assert.doesNotMatch(page.text, /Margaret|Ellis|bank card/)
     } finally {
-      await sql`DROP TRIGGER refuse_concern_view_audit ON audit_event`.execute(app.database.db)
-      await sql`DROP FUNCTION refuse_concern_view_audit()`.execute(app.database.db)
+      await sql`DROP TRIGGER refuse_concern_view_audit ON audit_event`.execute(app.database.owner)
+      await sql`DROP FUNCTION refuse_concern_view_audit()`.execute(app.database.owner)
     }
   })
 

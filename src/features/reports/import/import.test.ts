@@ -189,8 +189,8 @@ describe(`reports: importing historical concerns (${engineName})`, () => {
   it('imports nothing at all when the database fails part-way through', async () => {
     const db = app.database.db
     // A fault injected for this test only: the 1,500th record's mark fails.
-    await sql`CREATE FUNCTION test_fail_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.external_reference = 'HALF-1500' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`.execute(db)
-    await sql`CREATE TRIGGER test_fail_import BEFORE INSERT ON concern_import FOR EACH ROW EXECUTE FUNCTION test_fail_import()`.execute(db)
+    await sql`CREATE FUNCTION test_fail_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.external_reference = 'HALF-1500' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`.execute(app.database.owner)
+    await sql`CREATE TRIGGER test_fail_import BEFORE INSERT ON concern_import FOR EACH ROW EXECUTE FUNCTION test_fail_import()`.execute(app.database.owner)
     try {
       const before = await countConcerns()
       const rows = Array.from({ length: 2000 }, (_, i) => row({ external_reference: `HALF-${i + 1}`, received_at: `2022-0${1 + (i % 9)}-1${i % 10} 10:00`, addressed_at: `2022-0${1 + (i % 9)}-1${i % 10} 15:00` }))
@@ -204,8 +204,8 @@ describe(`reports: importing historical concerns (${engineName})`, () => {
       const batch = await db.selectFrom('import_batch').select('status').where('file_name', '=', 'half.csv').executeTakeFirstOrThrow()
       assert.equal(batch.status, 'validated', 'the batch can be tried again')
     } finally {
-      await sql`DROP TRIGGER test_fail_import ON concern_import`.execute(db)
-      await sql`DROP FUNCTION test_fail_import()`.execute(db)
+      await sql`DROP TRIGGER test_fail_import ON concern_import`.execute(app.database.owner)
+      await sql`DROP FUNCTION test_fail_import()`.execute(app.database.owner)
     }
   })
 
