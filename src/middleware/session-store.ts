@@ -1,7 +1,7 @@
 import session from 'express-session'
 import type { Clock } from '../context.js'
 import type { Database } from '../db/connect.js'
-import { deleteSession, extendSession, readSession, writeSession } from '../repositories/session-repository.js'
+import { deleteSession, extendSession, readSession, updateSession, writeSession } from '../repositories/session-repository.js'
 
 type Callback = (err?: unknown, value?: any) => void
 
@@ -41,14 +41,14 @@ export class DatabaseSessionStore extends session.Store {
       .catch(callback)
   }
 
+  /**
+   * A session read from its row is saved by updating that row, never by inserting it again: when
+   * the session was ended (signed out elsewhere, password reset, deactivated) while one of its
+   * requests was still running, the end stands. Only a session new in this request is inserted.
+   */
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
-    writeSession(this.database.db, {
-      sid,
-      organisationId: data.organisationId ?? null,
-      userId: data.userId ?? null,
-      data,
-      expiresAt: this.expiresAt(data),
-    })
+    const values = { sid, organisationId: data.organisationId ?? null, userId: data.userId ?? null, data: { ...data, stored: true }, expiresAt: this.expiresAt(data) }
+    ;(data.stored ? updateSession(this.database.db, values) : writeSession(this.database.db, values))
       .then(() => callback?.())
       .catch((e) => callback?.(e))
   }

@@ -22,6 +22,8 @@ declare module 'express-session' {
     lastSubmittedConcernId: string
     /** Passed the password step, not yet the authenticator code: not signed in. */
     mfaPending: { userId: string; organisationId: string; startedAt: number; returnTo: string }
+    /** Set in the stored copy only: this session has a row, so saving it may update but never re-create it. */
+    stored: true
   }
 }
 

@@ -25,6 +25,15 @@ export async function writeSession(
     .execute()
 }
 
+/** Saves a session that already has a row; a row deleted meanwhile stays deleted. */
+export async function updateSession(db: Executor, values: { sid: string; organisationId: string | null; userId: string | null; data: unknown; expiresAt: Date }): Promise<void> {
+  await db
+    .updateTable('http_session')
+    .set({ organisation_id: values.organisationId, user_id: values.userId, data: JSON.stringify(values.data), expires_at: values.expiresAt })
+    .where('sid', '=', values.sid)
+    .execute()
+}
+
 export async function extendSession(db: Executor, sid: string, expiresAt: Date): Promise<void> {
   await db.updateTable('http_session').set({ expires_at: expiresAt }).where('sid', '=', sid).execute()
 }
