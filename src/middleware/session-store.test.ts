@@ -21,7 +21,7 @@ describe(`the session store (${engineName})`, () => {
 
   const set = (sid: string, data: session.SessionData) => new Promise<void>((resolve, reject) => store.set(sid, data, (e) => (e ? reject(e) : resolve())))
   const get = (sid: string) => new Promise<session.SessionData | null>((resolve, reject) => store.get(sid, (e, v) => (e ? reject(e) : resolve(v))))
-  const signedIn = (): session.SessionData => ({ cookie: { originalMaxAge: null } as session.Cookie, userId: 'a5b7c9d1-0000-4000-8000-000000000001', organisationId: 'a5b7c9d1-0000-4000-8000-000000000002', createdAt: clock.now().getTime(), lastSeenAt: clock.now().getTime() })
+  const signedIn = (): session.SessionData => ({ cookie: { originalMaxAge: null } as session.Cookie, userId: 'a5b7c9d1-0000-4000-8000-000000000001', organisationId: 'a5b7c9d1-0000-4000-8000-000000000002', createdAt: clock.now().getTime(), lastSeenAt: clock.now().getTime() }) as session.SessionData
 
   it('inserts a new session and saves changes to it', async () => {
     await set('sid-new', signedIn())

@@ -64,6 +64,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
 }
 
+/** One connection to the PostgreSQL server named by TEST_DATABASE_URL, as its administrator (databases, roles). */
+export async function asServerAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
 /** Roles belong to the whole server, and test files start in parallel: a second CREATE may race the first. */
 export async function ensureRole(admin: pg.Client, role: string): Promise<void> {
   try {

@@ -4,7 +4,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import pg from 'pg'
 import { BackupError, readArchive, writeArchive } from '../../src/backup/archive.js'
 import { restoreCommand } from '../../src/backup/restore.js'
 import { loadConfig } from '../../src/config.js'
@@ -13,7 +12,7 @@ import { migrateToLatest } from '../../src/db/migrate.js'
 import { roleFacts } from '../../src/db/privileges.js'
 import { countUserObjects } from '../../src/repositories/database-info-repository.js'
 import { cliEnv, runCli, tempDataDir } from '../cli/cli-process.js'
-import { APP_ROLE, ensureRole } from '../helpers/database.js'
+import { APP_ROLE, asServerAdmin, ensureRole } from '../helpers/database.js'
 import { alteredCopy, fingerprint, populate, tarOffset } from './backup-fixtures.js'
 
 describe('restoring across engines', () => {
@@ -48,19 +47,9 @@ if (serverUrl) {
     let sourcePrint: Record<string, string>
     let backupFile: string
 
-    async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-      const client = new pg.Client({ connectionString: serverUrl })
-      await client.connect()
-      try {
-        return await run(client)
-      } finally {
-        await client.end()
-      }
-    }
-
     async function newDatabase(): Promise<string> {
       const name = `kestrel_backup_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
-      await admin((c) => c.query(`CREATE DATABASE ${name}`))
+      await asServerAdmin((c) => c.query(`CREATE DATABASE ${name}`))
       created.push(name)
       const url = new URL(serverUrl!)
       url.pathname = `/${name}`
@@ -87,7 +76,7 @@ if (serverUrl) {
       })
     })
     after(async () => {
-      for (const name of created) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+      for (const name of created) await asServerAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
       fs.rmSync(dir, { recursive: true, force: true })
     })
 
@@ -116,7 +105,7 @@ if (serverUrl) {
       const ownerUrl = await newDatabase()
       const appUrl = new URL(ownerUrl)
       appUrl.username = APP_ROLE
-      await admin((c) => ensureRole(c, APP_ROLE))
+      await asServerAdmin((c) => ensureRole(c, APP_ROLE))
       const restored = await runCli(['restore', backupFile], envFor(appUrl.toString(), { DATABASE_OWNER_URL: ownerUrl }))
       assert.equal(restored.code, 0, restored.stderr)
       assert.match(restored.stdout, /Restore complete\./)

@@ -2,13 +2,12 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { sql, type Kysely } from 'kysely'
-import pg from 'pg'
 import { loadConfig } from '../../src/config.js'
 import { openDatabase, type Database } from '../../src/db/connect.js'
 import { APPEND_ONLY_TABLES, roleFacts } from '../../src/db/privileges.js'
 import { createLogger } from '../../src/logger.js'
 import { openAndMigrate } from '../../src/server.js'
-import { APP_ROLE, createTestDatabase, ensureRole, type TestDatabase } from '../helpers/database.js'
+import { APP_ROLE, asServerAdmin, createTestDatabase, ensureRole, type TestDatabase } from '../helpers/database.js'
 
 /** Tables guarded by a trigger that refuses UPDATE and DELETE outright (the append-only evidence). */
 async function tablesWithAppendOnlyTriggers(db: Kysely<any>): Promise<string[]> {
@@ -71,16 +70,6 @@ if (serverUrl) {
     let ownerUrl: string
     let appUrl: string
 
-    async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-      const client = new pg.Client({ connectionString: serverUrl })
-      await client.connect()
-      try {
-        return await run(client)
-      } finally {
-        await client.end()
-      }
-    }
-
     /** Starts as `kestrel serve` does (migrations included) and returns what it logged. */
     async function open(env: Record<string, string>): Promise<{ database: Database; logged: string }> {
       const lines: string[] = []
@@ -90,7 +79,7 @@ if (serverUrl) {
     }
 
     before(async () => {
-      await admin(async (c) => {
+      await asServerAdmin(async (c) => {
         await c.query(`CREATE DATABASE ${name}`)
         await ensureRole(c, APP_ROLE)
       })
@@ -100,7 +89,7 @@ if (serverUrl) {
       url.username = APP_ROLE
       appUrl = url.toString()
     })
-    after(() => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)))
+    after(() => asServerAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)))
 
     it('migrates as the owner and gives the application’s role its privileges, again on every start; no warning', async () => {
       for (const start of [1, 2]) {
