@@ -127,9 +127,13 @@ describe('browser: weekly case review and closure sign-off', () => {
     assert.match(await leadLast.locator('.kestrel-closed-notice').innerText(), /This case is closed, so it is read-only/)
     assert.equal(await leadLast.getByLabel('Add a note').count(), 0)
     await assertAccessible(leadLast, 'closed case notes')
+    // Wait for each page to arrive: the absence checks below would pass on the page being left,
+    // and axe would then run mid-navigation.
     await leadLast.getByRole('link', { name: 'Tasks' }).click()
+    await leadLast.waitForURL(`${app.url}/concerns/${caseId}/tasks`)
     assert.equal(await leadLast.getByRole('button', { name: 'Add a task' }).count(), 0)
     await leadLast.getByRole('link', { name: 'Documents' }).click()
+    await leadLast.waitForURL(`${app.url}/concerns/${caseId}/documents`)
     assert.equal(await leadLast.locator('input[type="file"]').count(), 0)
     await assertAccessible(leadLast, 'closed case documents')
     await leadLast.context().close()
