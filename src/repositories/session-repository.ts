@@ -42,12 +42,16 @@ export async function deleteSession(db: Executor, sid: string): Promise<void> {
   await db.deleteFrom('http_session').where('sid', '=', sid).execute()
 }
 
-/** Ends every session a user has, at once (deactivation, password change). */
-export async function deleteUserSessions(db: Executor, organisationId: string, userId: string, exceptSid?: string): Promise<number> {
+/**
+ * Ends every session a user has, at once, or every one but `exceptSid` (deactivation, resets,
+ * password change, "sign out of the others"). Returns how many were still live: expired rows go
+ * too, but nobody was signed in there any more.
+ */
+export async function deleteUserSessions(db: Executor, organisationId: string, userId: string, now: Date, exceptSid?: string): Promise<number> {
   let q = db.deleteFrom('http_session').where('organisation_id', '=', organisationId).where('user_id', '=', userId)
   if (exceptSid) q = q.where('sid', '!=', exceptSid)
-  const r = await q.executeTakeFirst()
-  return Number(r.numDeletedRows)
+  const ended = await q.returning('expires_at').execute()
+  return ended.filter((r) => r.expires_at.getTime() > now.getTime()).length
 }
 
 /**
@@ -69,21 +73,6 @@ export async function listUserSessions(db: Executor, organisationId: string, use
     .execute()
   const ms = (v: string | null) => (v !== null && /^\d{1,15}$/.test(v) ? Number(v) : null)
   return rows.map((r) => ({ sid: r.sid, createdAt: ms(r.created_at), lastSeenAt: ms(r.last_seen_at), browser: r.browser }))
-}
-
-/**
- * Ends every session a user has except one, and says how many of those were still live (expired
- * rows go too, but nobody was signed in there any more).
- */
-export async function deleteOtherUserSessions(db: Executor, organisationId: string, userId: string, keepSid: string, now: Date): Promise<number> {
-  const ended = await db
-    .deleteFrom('http_session')
-    .where('organisation_id', '=', organisationId)
-    .where('user_id', '=', userId)
-    .where('sid', '!=', keepSid)
-    .returning('expires_at')
-    .execute()
-  return ended.filter((r) => r.expires_at.getTime() > now.getTime()).length
 }
 
 /** Ends one of a user's sessions, only if it is theirs. */

@@ -18,7 +18,7 @@ export async function resetUserMfa(deps: AppDeps, ctx: SignedInContext, userId: 
     if (!user) return 'not_found'
     const removed = await deleteMfa(tx, ctx.user.organisationId, userId)
     if (!removed) return 'not_enrolled'
-    const ended = await deleteUserSessions(tx, ctx.user.organisationId, userId)
+    const ended = await deleteUserSessions(tx, ctx.user.organisationId, userId, ctx.now())
     await audit(tx, ctx, { action: 'user.mfa-reset', recordType: 'user', recordId: userId, details: { sessions_ended: ended } })
     await tellAccountHolder(tx, deps, ctx.user.organisationId, { id: user.id, email: user.email }, { kind: 'mfa-reset', by: ctx.user.displayName }, ctx.now())
     if (user.roles.length) await alertSeniorLeadOfficers(tx, deps, ctx, { kind: 'mfa-reset', person: user.display_name })

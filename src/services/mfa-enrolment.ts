@@ -67,7 +67,7 @@ export async function confirmEnrolment(deps: AppDeps, ctx: SignedInContext, code
   const enabled = await db.transaction().execute(async (tx) => {
     if (!(await enableMfa(tx, organisationId, userId, check.timeStep, now))) return false
     await replaceRecoveryCodes(tx, organisationId, userId, rows, now)
-    const ended = await deleteUserSessions(tx, organisationId, userId, sessionId)
+    const ended = await deleteUserSessions(tx, organisationId, userId, now, sessionId)
     await clearThrottle(tx, userId)
     await audit(tx, ctx, { action: 'auth.mfa-enrol', recordType: 'user', recordId: userId, details: { recovery_codes: rows.length, sessions_ended: ended } })
     await tellAccountHolder(tx, deps, organisationId, { id: userId, email: ctx.user.email }, { kind: 'mfa-set-up' }, now)

@@ -1,6 +1,6 @@
 import type { AppDeps, SignedInContext } from '../context.js'
 import { ownSessions, sameHandle, sessionHandle, type OwnSession, type StoredSessionSummary } from '../domain/own-sessions.js'
-import { deleteOtherUserSessions, deleteUserSession, listUserSessions } from '../repositories/session-repository.js'
+import { deleteUserSession, deleteUserSessions, listUserSessions } from '../repositories/session-repository.js'
 import { audit } from './audit.js'
 
 /**
@@ -20,7 +20,7 @@ export async function listOwnSessions(deps: AppDeps, ctx: SignedInContext, curre
 /** Ends every other session the person has; returns how many were live. */
 export async function signOutOtherSessions(deps: AppDeps, ctx: SignedInContext, currentSid: string): Promise<number> {
   return deps.database.db.transaction().execute(async (tx) => {
-    const ended = await deleteOtherUserSessions(tx, ctx.user.organisationId, ctx.user.id, currentSid, ctx.now())
+    const ended = await deleteUserSessions(tx, ctx.user.organisationId, ctx.user.id, ctx.now(), currentSid)
     await audit(tx, ctx, { action: 'session.sign-out-others', recordType: 'user', recordId: ctx.user.id, details: { sessions_ended: ended } })
     return ended
   })

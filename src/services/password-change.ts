@@ -32,7 +32,7 @@ export async function changeOwnPassword(deps: AppDeps, ctx: SignedInContext, kee
     if (outcome === 'changed' && newHash) {
       await setPassword(tx, ctx.user.organisationId, ctx.user.id, newHash, false)
       // Any other session (another browser, a stolen cookie) ends with the old password.
-      await deleteUserSessions(tx, ctx.user.organisationId, ctx.user.id, keepSessionId)
+      await deleteUserSessions(tx, ctx.user.organisationId, ctx.user.id, now, keepSessionId)
       await clearFailures(tx, accountKey)
       await tellAccountHolder(tx, deps, ctx.user.organisationId, { id: user.id, email: user.email }, { kind: 'password-changed' }, now)
     }

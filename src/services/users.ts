@@ -69,7 +69,7 @@ export async function setActive(deps: AppDeps, ctx: SignedInContext, userId: str
   return deps.database.db.transaction().execute(async (tx) => {
     const ok = await setUserActive(tx, ctx.user.organisationId, userId, active, ctx.now(), version)
     if (!ok) return (await findUser(tx, ctx.user.organisationId, userId)) ? 'conflict' : 'not_found'
-    const ended = active ? 0 : await deleteUserSessions(tx, ctx.user.organisationId, userId)
+    const ended = active ? 0 : await deleteUserSessions(tx, ctx.user.organisationId, userId, ctx.now())
     await audit(tx, ctx, { action: active ? 'user.reactivate' : 'user.deactivate', recordType: 'user', recordId: userId, details: { sessions_ended: ended } })
     return 'updated'
   })
@@ -82,7 +82,7 @@ export async function resetPassword(deps: AppDeps, ctx: SignedInContext, userId:
     const user = await findUser(tx, ctx.user.organisationId, userId)
     if (!user) return false
     await setPassword(tx, ctx.user.organisationId, userId, passwordHash, true)
-    await deleteUserSessions(tx, ctx.user.organisationId, userId)
+    await deleteUserSessions(tx, ctx.user.organisationId, userId, ctx.now())
     await audit(tx, ctx, { action: 'user.password-reset', recordType: 'user', recordId: userId })
     await tellAccountHolder(tx, deps, ctx.user.organisationId, { id: user.id, email: user.email }, { kind: 'password-reset', by: ctx.user.displayName }, ctx.now())
     if (user.roles.length) await alertSeniorLeadOfficers(tx, deps, ctx, { kind: 'password-reset', person: user.display_name })
