@@ -7,6 +7,7 @@ import { csrfProtection } from './middleware/csrf.js'
 import { currentUser } from './middleware/current-user.js'
 import { errorHandler, notFound } from './middleware/errors.js'
 import { requestContext } from './middleware/request-context.js'
+import { currentChainKey } from './services/audit-keys.js'
 import { noStore, securityHeaders } from './middleware/security-headers.js'
 import { sessions } from './middleware/session.js'
 import { countPages } from './middleware/page-traffic.js'
@@ -52,7 +53,7 @@ function setUpHealth(app: Express, deps: AppDeps) {
 }
 
 function setUpRequestContext(app: Express, deps: AppDeps) {
-  app.use(requestContext(deps.clock))
+  app.use(requestContext(deps.clock, currentChainKey(deps.config.encryptionKeys)))
   app.use(countPages(deps.database.pages))
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint()

@@ -6,7 +6,9 @@ import { demoAccounts, seedDemo } from './db/seed/demo.js'
 import { createLogger } from './logger.js'
 import { listOrganisationIds } from './repositories/organisation-repository.js'
 import { countUsers } from './repositories/user-repository.js'
-import { verifyAuditChains } from './services/audit-verify.js'
+import { chainKeyring, currentChainKey } from './services/audit-keys.js'
+import { describeChain, verifyAuditChains } from './services/audit-verify.js'
+import { resolveEncryptionKeys } from './services/encryption-key.js'
 import { createAdministrator } from './services/bootstrap.js'
 import { generateTemporaryPassword, PASSWORD_MIN } from './services/passwords.js'
 import { isTooEasyToGuess } from './domain/password-strength.js'
@@ -85,7 +87,7 @@ async function demo(): Promise<number> {
   const database = await openAndMigrate(config, 'demo server', logger)
   if ((await listOrganisationIds(database.db)).length === 0) {
     console.log('Creating the demo council (first run only)…')
-    await seedDemo(database.db, new Date())
+    await seedDemo(database.db, new Date(), currentChainKey(resolveEncryptionKeys(config, database.dataDir)))
   }
   const running = await startServer(config, { database, logger, jobs: kestrelJobs() })
   stopOnSignals(running, logger)
@@ -127,7 +129,7 @@ async function createAdmin(config: Config, args: string[]): Promise<number> {
   const password = provided ?? generateTemporaryPassword()
   const database = await openAndMigrate(config, 'create-admin')
   try {
-    const result = await createAdministrator(database.db, { email: values.email, displayName: values.name, password, organisationName: values.organisation, now: new Date() })
+    const result = await createAdministrator(database.db, { email: values.email, displayName: values.name, password, organisationName: values.organisation, now: new Date(), chainKey: currentChainKey(resolveEncryptionKeys(config, database.dataDir)) })
     console.log(`Administrator ${values.email} created${result.createdOrganisation ? ` for the new organisation "${values.organisation}"` : ''}.`)
     if (!provided) console.log(`Their password (shown once; it can be changed after signing in): ${password}`)
     return 0
@@ -139,14 +141,11 @@ async function createAdmin(config: Config, args: string[]): Promise<number> {
 async function auditVerify(config: Config): Promise<number> {
   const database = await openAndMigrate(config, 'audit verify')
   try {
-    const reports = await verifyAuditChains(database.db)
+    const reports = await verifyAuditChains(database.db, chainKeyring(resolveEncryptionKeys(config, database.dataDir)))
     let ok = true
     for (const r of reports) {
-      if (r.ok) console.log(`Organisation ${r.organisationId}: ${r.rows} audit rows, chain intact.`)
-      else {
-        ok = false
-        console.log(`Organisation ${r.organisationId}: BROKEN at row ${r.firstBrokenSeq}: ${r.problem}.`)
-      }
+      ok &&= r.ok
+      console.log(`Organisation ${r.organisationId}: ${describeChain(r)}`)
     }
     if (reports.length === 0) console.log('No organisations yet: nothing to verify.')
     return ok ? 0 : 1

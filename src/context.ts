@@ -1,3 +1,4 @@
+import type { ChainKey } from './domain/audit-hash.js'
 import type { Config } from './config.js'
 import type { Database } from './db/connect.js'
 import type { AppRole } from './domain/roles.js'
@@ -35,6 +36,8 @@ export interface RequestContext {
   requestId: string
   ip: string
   now(): Date
+  /** Seals the audit rows this request writes (services/audit-keys.ts). */
+  chainKey: ChainKey | null
   user?: CurrentUser
 }
 

@@ -5,6 +5,7 @@ import type { Config } from '../config.js'
 import { backupFileName } from '../domain/backup.js'
 import { BackupError, readArchive } from './archive.js'
 import { restoreCommand } from './restore.js'
+import { describeChain } from '../services/audit-verify.js'
 import { backupAndPrune, backupCommand } from './write-backup.js'
 
 function size(bytes: number): string {
@@ -50,11 +51,8 @@ export async function restoreCli(config: Config, args: string[]): Promise<number
   console.log(`Restored into ${report.target}.`)
   let intact = true
   for (const chain of report.chains) {
-    if (chain.ok) console.log(`Audit chain of organisation ${chain.organisationId}: ${chain.rows} row${chain.rows === 1 ? '' : 's'}, intact.`)
-    else {
-      intact = false
-      console.log(`Audit chain of organisation ${chain.organisationId}: BROKEN at row ${chain.firstBrokenSeq}: ${chain.problem}.`)
-    }
+    intact &&= chain.ok
+    console.log(`Audit chain of organisation ${chain.organisationId}: ${describeChain(chain)}`)
   }
   if (report.chains.length === 0) console.log('No organisations in the backup: no audit chain to verify.')
   if (report.pendingMigrations.length) console.log(`Kestrel will apply ${report.pendingMigrations.length} newer migration(s) when it next starts: ${report.pendingMigrations.join(', ')}.`)

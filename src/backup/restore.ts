@@ -4,7 +4,9 @@ import { migrations } from '../db/migrations/index.js'
 import { currentRole, grantApplicationAccess } from '../db/privileges.js'
 import { unknownMigrations, type BackupManifest } from '../domain/backup.js'
 import { appliedMigrations } from '../repositories/database-info-repository.js'
+import { chainKeyring } from '../services/audit-keys.js'
 import { verifyAuditChains, type ChainReport } from '../services/audit-verify.js'
+import { resolveEncryptionKeys } from '../services/encryption-key.js'
 import { BackupError, readArchive } from './archive.js'
 import { restoreEmbedded } from './embedded.js'
 import { restorePostgres } from './postgres.js'
@@ -63,7 +65,7 @@ export async function restoreCommand(config: Config, file: string): Promise<Rest
     if (applied.join(',') !== manifest.migrations.join(',')) {
       throw new BackupError(`The restored database does not hold the migrations its manifest lists. Do not use it; restore another copy of the backup.`)
     }
-    const chains = await verifyAuditChains(database.db)
+    const chains = await verifyAuditChains(database.db, chainKeyring(resolveEncryptionKeys(config, database.dataDir)))
     return { manifest, target, chains, pendingMigrations: Object.keys(migrations).filter((m) => !applied.includes(m)) }
   } finally {
     await database.close()

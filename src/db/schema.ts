@@ -236,6 +236,8 @@ export interface AuditEventTable {
   details: ColumnType<Record<string, unknown>, string, never>
   prev_hash: string
   hash: string
+  /** The audit key that sealed the row (an HMAC); null for rows hashed before keying (SHA-256). */
+  hash_key_id: string | null
 }
 
 export interface AuditChainHeadTable {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -26,9 +26,21 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
 }
 
-/** Each row's hash covers its own content and the previous row's hash, so any edit breaks the chain. */
-export function auditRowHash(prevHash: string, row: HashableAuditRow): string {
+/** A secret held outside the database that seals audit rows, and the id rows record it by. */
+export interface ChainKey {
+  id: string
+  secret: Buffer
+}
+
+/**
+ * Each row's hash covers its own content and the previous row's hash, so any edit breaks the
+ * chain. With a key it is an HMAC that also covers the key's id, so someone who can rewrite the
+ * table but does not hold the key cannot recompute it. Without one (rows written before keying,
+ * or PostgreSQL outside production with no key set) it is plain SHA-256, as it always was.
+ */
+export function auditRowHash(prevHash: string, row: HashableAuditRow, key: ChainKey | null): string {
   const content = canonicalJson({
+    ...(key ? { hash_key_id: key.id } : {}),
     organisation_id: row.organisation_id,
     seq: row.seq,
     id: row.id,
@@ -41,5 +53,6 @@ export function auditRowHash(prevHash: string, row: HashableAuditRow): string {
     request_id: row.request_id,
     details: row.details,
   })
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex')
+  const digest = key ? createHmac('sha256', key.secret) : createHash('sha256')
+  return digest.update(prevHash).update('\n').update(content).digest('hex')
 }

@@ -10,6 +10,7 @@ import { listActiveUsersWithRole } from '../repositories/user-repository.js'
 import { dailyReminderMessage } from '../services/notification-messages.js'
 import { notifyPerson } from '../services/notifications.js'
 import type { JobContext, JobDefinition } from './job.js'
+import { currentChainKey } from '../services/audit-keys.js'
 
 /**
  * At the start of each working day: tell each Lead DSO (or today's duty DSOs, for concerns not
@@ -49,7 +50,7 @@ export async function sendDailyReminders(ctx: JobContext): Promise<void> {
         const message = dailyReminderMessage(today, counts.get(person.id)!, `${ctx.config.publicUrl}${paths.home()}`)
         if (await notifyPerson(tx, organisationId, person, message, { href: paths.home(), now, dedupeKey: `daily-reminder:${today}:${person.id}` })) sent++
       }
-      if (sent > 0) await appendAudit(tx, { organisationId, actorUserId: null, action: 'reminder.daily', occurredAt: now, details: { date: today, recipients: sent, concerns: concerns.length, follow_ups: followUps.length } })
+      if (sent > 0) await appendAudit(tx, { organisationId, actorUserId: null, action: 'reminder.daily', occurredAt: now, details: { date: today, recipients: sent, concerns: concerns.length, follow_ups: followUps.length }, chainKey: currentChainKey(ctx.config.encryptionKeys) })
     })
   }
 }

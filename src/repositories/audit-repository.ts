@@ -1,4 +1,4 @@
-import { auditRowHash, GENESIS_HASH } from '../domain/audit-hash.js'
+import { auditRowHash, GENESIS_HASH, type ChainKey } from '../domain/audit-hash.js'
 import { newId } from '../ids.js'
 import type { Executor } from './executor.js'
 
@@ -15,6 +15,8 @@ export interface AuditEntry {
   /** Ids, field names, counts — never narrative or personal details. */
   details?: Record<string, unknown>
   occurredAt: Date
+  /** The key that seals the row (services/audit-keys.ts); null only where no encryption key is set. */
+  chainKey: ChainKey | null
 }
 
 /**
@@ -44,10 +46,10 @@ export async function appendAudit(tx: Executor, entry: AuditEntry): Promise<void
     request_id: entry.requestId ?? null,
     details: entry.details ?? {},
   }
-  const hash = auditRowHash(head.last_hash, row)
+  const hash = auditRowHash(head.last_hash, row, entry.chainKey)
   // The row and the new chain head in one statement (the head is already locked above).
   const moved = await tx
-    .with('appended', (db) => db.insertInto('audit_event').values({ ...row, details: JSON.stringify(row.details), prev_hash: head.last_hash, hash }).returning(['seq', 'hash']))
+    .with('appended', (db) => db.insertInto('audit_event').values({ ...row, details: JSON.stringify(row.details), prev_hash: head.last_hash, hash, hash_key_id: entry.chainKey?.id ?? null }).returning(['seq', 'hash']))
     .updateTable('audit_chain_head')
     .from('appended')
     .set((eb) => ({ last_seq: eb.ref('appended.seq'), last_hash: eb.ref('appended.hash') }))
@@ -74,6 +76,7 @@ export interface AuditRow {
   details: Record<string, unknown>
   prev_hash: string
   hash: string
+  hash_key_id: string | null
 }
 
 /** Reads a chain in order, in pages, for verification. */

@@ -22,6 +22,7 @@ export function audit(tx: Executor, ctx: SignedInContext, facts: AuditFacts): Pr
     recordType: facts.recordType ?? null,
     recordId: facts.recordId ?? null,
     details: facts.details ?? {},
+    chainKey: ctx.chainKey,
   })
 }
 
@@ -32,5 +33,5 @@ export function audit(tx: Executor, ctx: SignedInContext, facts: AuditFacts): Pr
 export function auditRefusal(deps: AppDeps, ctx: RequestContext, user: { id: string; organisationId: string }, action: string, details: Record<string, unknown>): Promise<void> {
   return deps.database.db
     .transaction()
-    .execute((tx) => appendAudit(tx, { organisationId: user.organisationId, actorUserId: user.id, action, outcome: 'denied', requestId: ctx.requestId, occurredAt: ctx.now(), details }))
+    .execute((tx) => appendAudit(tx, { organisationId: user.organisationId, actorUserId: user.id, action, outcome: 'denied', requestId: ctx.requestId, occurredAt: ctx.now(), details, chainKey: ctx.chainKey }))
 }

@@ -1,3 +1,4 @@
+import type { ChainKey } from '../domain/audit-hash.js'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { DEFAULT_REFERRING_SERVICES } from '../domain/reference-lists.js'
@@ -18,7 +19,7 @@ function slugify(name: string): string {
  */
 export async function createAdministrator(
   db: Kysely<DB>,
-  input: { email: string; displayName: string; password: string; organisationName?: string; now: Date },
+  input: { email: string; displayName: string; password: string; organisationName?: string; now: Date; chainKey: ChainKey | null },
 ): Promise<{ organisationId: string; userId: string; createdOrganisation: boolean }> {
   if (await emailInUse(db, input.email)) throw new Error(`There is already an account for ${input.email}`)
   const passwordHash = await hashPassword(input.password)
@@ -36,7 +37,7 @@ export async function createAdministrator(
     }
     const userId = newId()
     await insertUser(tx, { organisationId, id: userId, email: input.email, displayName: input.displayName, passwordHash, mustChangePassword: false, serviceId: null, roles: ['admin'] })
-    await appendAudit(tx, { organisationId, actorUserId: null, action: 'user.create', recordType: 'user', recordId: userId, occurredAt: input.now, details: { roles: ['admin'], via: 'cli' } })
+    await appendAudit(tx, { organisationId, actorUserId: null, action: 'user.create', recordType: 'user', recordId: userId, occurredAt: input.now, details: { roles: ['admin'], via: 'cli' }, chainKey: input.chainKey })
     return { organisationId, userId, createdOrganisation }
   })
 }

@@ -30,6 +30,7 @@ function auditAttempt(tx: Executor, ctx: RequestContext, pending: PendingSignIn,
     requestId: ctx.requestId,
     occurredAt: ctx.now(),
     details: { method, reason, ...extra },
+    chainKey: ctx.chainKey,
   })
 }
 

@@ -50,6 +50,7 @@ export async function signIn(deps: AppDeps, ctx: RequestContext, emailInput: str
         requestId: ctx.requestId,
         occurredAt: now,
         details: { reason: outcome },
+        chainKey: ctx.chainKey,
       })
     }
   })

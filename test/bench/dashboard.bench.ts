@@ -288,7 +288,7 @@ export async function benchImport(database: Database, label: string): Promise<vo
     rows.push([`IMP-${n}`, `${day} ${received.toISOString().slice(11, 16)}`, DEFAULT_REFERRING_SERVICES[n % 10]!, 'adult', `${1930 + (n % 60)}-0${1 + (n % 9)}-1${n % 9}`, ADULT_CONCERN_TYPES[n % 11]!, LOCATIONS[n % 9]!, day, n % 14 === 0 ? 'Advice and guidance' : 'Onward referral', n % 14 === 0 ? '' : 'Adult Social Care', closed, 'Substantiated'])
   }
   const bytes = Buffer.from(toCsv(rows), 'utf8')
-  const ctx = { requestId: 'bench', ip: '127.0.0.1', now: () => new Date(), user: { id: userId, organisationId: org, organisationName: 'Import Bench', email: 'x', displayName: 'Import Bench', serviceId: null, roles: new Set(['staff', 'safeguarding_manager'] as const), mustChangePassword: false } }
+  const ctx = { requestId: 'bench', ip: '127.0.0.1', now: () => new Date(), user: { id: userId, organisationId: org, organisationName: 'Import Bench', email: 'x', displayName: 'Import Bench', serviceId: null, roles: new Set(['staff', 'safeguarding_manager'] as const), mustChangePassword: false }, chainKey: null }
   const deps = { database, config: testConfig(), logger: createLogger('silent'), clock: { now: () => new Date() } }
   const t0 = performance.now()
   const checked = await checkFile(db, org, bytes, londonDate(new Date()))

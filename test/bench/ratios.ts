@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.js'
 import { countQueue, findVisibleConcern, listQueue } from '../../src/repositories/concern-repository.js'
 import { appendAudit } from '../../src/repositories/audit-repository.js'
 import { startServer } from '../../src/server.js'
-import { TEST_ENCRYPTION_KEY } from '../helpers/app.js'
+import { TEST_CHAIN_KEY, TEST_ENCRYPTION_KEY } from '../helpers/app.js'
 import { TestClock } from '../helpers/clock.js'
 import { ExecutedStatements } from '../helpers/executed-statements.js'
 import { TestClient } from '../helpers/client.js'
@@ -156,7 +156,7 @@ export async function querySuite(engine: 'pglite' | 'postgres', seconds: number)
       { query: 'count the queue', helper: () => countQueue(db, org.id, worker.id), raw: () => raw.query(count.sql, count.parameters) },
       {
         query: 'append an audit row (transaction, chain head locked)',
-        helper: () => db.transaction().execute((tx) => appendAudit(tx, { organisationId: org.id, actorUserId: worker.id, action: 'bench.read', occurredAt: new Date(), details: { n: 1 } })),
+        helper: () => db.transaction().execute((tx) => appendAudit(tx, { organisationId: org.id, actorUserId: worker.id, action: 'bench.read', occurredAt: new Date(), details: { n: 1 }, chainKey: TEST_CHAIN_KEY })),
       },
       { query: 'raise a concern (the whole service: reference, deadline, chronology, audit)', helper: () => app.factories.concern(worker) },
     ]

@@ -2,6 +2,9 @@ import type { KyselyPlugin } from 'kysely'
 import { loadConfig, type Config } from '../../src/config.js'
 import { createLogger, type Logger } from '../../src/logger.js'
 import { startServer, type RunningServer } from '../../src/server.js'
+import type { ChainKey } from '../../src/domain/audit-hash.js'
+import { currentChainKey } from '../../src/services/audit-keys.js'
+import { parseKey } from '../../src/services/secret-box.js'
 import { TestClock } from './clock.js'
 import { TestClient } from './client.js'
 import { createTestDatabase, type TestDatabase } from './database.js'
@@ -21,6 +24,10 @@ export interface TestApp {
 
 /** A fixed key for tests (never used outside them): MFA secrets are sealed with it. */
 export const TEST_ENCRYPTION_KEY = 'dGVzdC1vbmx5LWtleS1mb3Ita2VzdHJlbC10ZXN0cyE='
+/** The audit key the test servers seal rows with (derived from the test encryption key). */
+export const TEST_CHAIN_KEY = currentChainKey({ current: parseKey(TEST_ENCRYPTION_KEY, 'TEST_ENCRYPTION_KEY'), previous: [] })!
+/** What a verifier holding the test key checks rows with. */
+export const TEST_KEYRING: ReadonlyMap<string, ChainKey> = new Map([[TEST_CHAIN_KEY.id, TEST_CHAIN_KEY]])
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: 'test-session-secret-that-is-long-enough', KESTREL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }, overrides)

@@ -8,6 +8,7 @@ import { insertService } from '../../src/repositories/service-repository.js'
 import { insertUser } from '../../src/repositories/user-repository.js'
 import { hashPassword } from '../../src/services/passwords.js'
 import { raiseConcern, type ConcernAnswers } from '../../src/services/raise-concern.js'
+import { TEST_CHAIN_KEY } from './app.js'
 import type { TestClock } from './clock.js'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
@@ -86,7 +87,7 @@ export class Factories {
       roles: new Set<AppRole>(['staff', ...user.roles]),
       mustChangePassword: false,
     }
-    return { requestId: newId(), ip: '127.0.0.1', now: () => this.clock.now(), user: current }
+    return { requestId: newId(), ip: '127.0.0.1', now: () => this.clock.now(), user: current, chainKey: TEST_CHAIN_KEY }
   }
 
   /** Raises a concern as the given referrer, through the real service. */

@@ -14,7 +14,9 @@ import { migrateToLatest } from '../../src/db/migrate.js'
 import { nightlyBackupJob } from '../../src/jobs/nightly-backup.js'
 import { createLogger } from '../../src/logger.js'
 import { startServer, type RunningServer } from '../../src/server.js'
+import { chainKeyring } from '../../src/services/audit-keys.js'
 import { verifyAuditChains } from '../../src/services/audit-verify.js'
+import { readOrCreateFolderKey } from '../../src/services/encryption-key.js'
 import { cliEnv, runCli, tempDataDir } from '../cli/cli-process.js'
 import { TestClock } from '../helpers/clock.js'
 import { Factories } from '../helpers/factories.js'
@@ -68,7 +70,7 @@ describe('backup and restore of the embedded database', () => {
     backups = scratch('backup-files')
     const database = await openFolder(source)
     await migrateToLatest(database.db)
-    await populate(database.db)
+    await populate(database.db, source)
     sourcePrint = await fingerprint(database.db)
     await database.close()
   })
@@ -90,7 +92,7 @@ describe('backup and restore of the embedded database', () => {
     assert.equal(manifest.migrationLevel, manifest.migrations.at(-1))
     assert.ok(manifest.migrations.includes('0006_security'))
     assert.match(manifest.payload.sha256, /^[0-9a-f]{64}$/)
-    assert.deepEqual([...entries.keys()], ['manifest.json', 'pgdata.tar.gz', 'SHA256SUMS'])
+    assert.deepEqual([...entries.keys()], ['manifest.json', 'pgdata.tar.gz', 'kestrel-encryption.key', 'SHA256SUMS'], 'the folder key travels with it')
     const payloadStart = tarOffset(fs.readFileSync(backupFile), 'pgdata.tar.gz')
     assert.deepEqual([...fs.readFileSync(backupFile).subarray(payloadStart, payloadStart + 2)], [0x1f, 0x8b], 'the database is gzip-compressed')
 
@@ -98,7 +100,7 @@ describe('backup and restore of the embedded database', () => {
     const restored = await runCli(['restore', backupFile], cliEnv(target))
     assert.equal(restored.code, 0, restored.stderr)
     assert.match(restored.stdout, /every checksum matches/)
-    assert.match(restored.stdout, /Audit chain of organisation [0-9a-f-]{36}: \d+ rows?, intact\./)
+    assert.match(restored.stdout, /Audit chain of organisation [0-9a-f-]{36}: \d+ audit rows?, chain intact\./)
     assert.equal(restored.stdout.match(/intact\./g)?.length, 2, 'both organisations verified')
     assert.match(restored.stdout, /Restore complete\./)
     assert.deepEqual(await folderFingerprint(target), sourcePrint, 'every table holds exactly what it held')
@@ -160,7 +162,7 @@ describe('backup and restore of the embedded database', () => {
       dataDir = scratch('live')
       const database = await openFolder(dataDir)
       await migrateToLatest(database.db)
-      await populate(database.db)
+      await populate(database.db, dataDir)
       await database.close()
       running = await startServer(embeddedConfig(dataDir), { logger: pino({ level: 'info' }, logStream), clock: new TestClock('2026-03-09T12:00:00Z') })
     })
@@ -207,7 +209,9 @@ describe('backup and restore of the embedded database', () => {
           .where('a.id', 'is', null)
           .execute()
         assert.deepEqual(orphans, [])
-        assert.ok((await verifyAuditChains(copy.db)).every((r) => r.ok))
+        // Sealed with the folder's own key, which travelled with the backup.
+        const keys = chainKeyring({ current: readOrCreateFolderKey(target), previous: [] })
+        assert.ok((await verifyAuditChains(copy.db, keys)).every((r) => r.ok && r.rows > 0 && r.unkeyedRows === 0))
       } finally {
         await copy.close()
       }
@@ -269,7 +273,7 @@ describe('backup and restore of the embedded database', () => {
     const database = await openFolder(dataDir)
     try {
       await migrateToLatest(database.db)
-      await populate(database.db)
+      await populate(database.db, dataDir)
       const config = { ...embeddedConfig(dataDir), backup: { dir, keep: 2, nightly: true } }
       const job = nightlyBackupJob(database)
       assert.deepEqual(job.schedule, { kind: 'daily', at: '02:00' })

@@ -1,11 +1,17 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../src/db/schema.js'
+import { DATA_FOLDER_KEY_FILE } from '../../src/services/encryption-key.js'
+import { TEST_ENCRYPTION_KEY } from '../helpers/app.js'
 import { TestClock } from '../helpers/clock.js'
 import { Factories } from '../helpers/factories.js'
 
 /** Some of everything: organisations with services, people, concerns (with their audit rows), an authenticator. */
-export async function populate(db: Kysely<DB>): Promise<{ concerns: number }> {
+export async function populate(db: Kysely<DB>, dataDir?: string): Promise<{ concerns: number }> {
+  // The factories seal audit rows with the test key: made an embedded folder's own key, it travels
+  // with the folder and its backups, so the chain verifies wherever the folder goes.
+  if (dataDir) fs.writeFileSync(path.join(dataDir, DATA_FOLDER_KEY_FILE), `${TEST_ENCRYPTION_KEY}\n`, { mode: 0o600, flag: 'wx' })
   const clock = new TestClock('2026-03-09T10:15:00Z')
   const factories = new Factories(db, clock)
   let concerns = 0

@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/db/connect.js'
 import { DataDirLockedError } from '../../src/db/data-dir-lock.js'
 import { projectRoot } from '../../src/project-root.js'
 import { verifyAuditChains } from '../../src/services/audit-verify.js'
-import { TEST_ENCRYPTION_KEY } from '../helpers/app.js'
+import { TEST_ENCRYPTION_KEY, TEST_KEYRING } from '../helpers/app.js'
 import { bundleEntry } from '../helpers/server-bundle.js'
 import { completeConcernForm } from '../helpers/concern-form.js'
 import { TestClient } from '../helpers/client.js'
@@ -188,7 +188,7 @@ describe('durability: kill -9 during a stream of acknowledged writes', () => {
       assert.deepEqual(half, [], 'concerns without exactly one audit row and one chronology entry')
       assert.deepEqual(orphans, [], 'audit rows for concerns that do not exist')
       assert.equal(new Set(concerns.map((c) => c.reference)).size, concerns.length, 'no reference used twice')
-      const chains = await verifyAuditChains(db)
+      const chains = await verifyAuditChains(db, TEST_KEYRING)
       assert.ok(chains.every((c) => c.ok), `audit chains intact: ${JSON.stringify(chains.filter((c) => !c.ok))}`)
 
       const acked = restarts.reduce((n, r) => n + r.acked, 0)

@@ -5,6 +5,7 @@ import { auditRowHash } from '../../src/domain/audit-hash.js'
 import type { RouteSpec } from '../../src/routing.js'
 import { verifyChain } from '../../src/services/audit-verify.js'
 import type { Page, TestClient } from '../helpers/client.js'
+import { TEST_CHAIN_KEY, TEST_KEYRING } from '../helpers/app.js'
 import { appendOnlyRefusal, engineName } from '../helpers/database.js'
 import { AUDIT_STEPS, type AuditStep, type StepContext } from './audit-script.js'
 import { isPublic, label, mayUse, routesOf } from './support/app-routes.js'
@@ -167,7 +168,7 @@ describe('audit: every action writes exactly its audit events, atomically', () =
     await assert.rejects(db.updateTable('audit_event').set({ action: 'nothing.happened' }).where('organisation_id', '=', row.organisation_id).where('seq', '=', row.seq).execute(), refused('UPDATE'))
     await assert.rejects(db.deleteFrom('audit_event').where('organisation_id', '=', row.organisation_id).where('seq', '=', row.seq).execute(), refused('DELETE'))
     await assert.rejects(sql`TRUNCATE audit_event`.execute(db), refused('TRUNCATE'))
-    assert.equal((await verifyChain(db, world.org.id)).ok, true)
+    assert.equal((await verifyChain(db, world.org.id, TEST_KEYRING)).ok, true)
   })
 
   it('finds a row altered, removed or forged behind the trigger’s back, naming the first broken row', async () => {
@@ -186,21 +187,21 @@ describe('audit: every action writes exactly its audit events, atomically', () =
       }
     }
     await bypass(() => db.updateTable('audit_event').set({ details: sql`${JSON.stringify({ changed: true })}::jsonb` }).where('organisation_id', '=', target.organisation_id).where('seq', '=', target.seq).execute())
-    assert.deepEqual(await verifyChain(db, world.otherOrg.id), { organisationId: world.otherOrg.id, ok: false, rows: 2, firstBrokenSeq: Number(target.seq), problem: 'content does not match its hash (altered)' })
+    assert.deepEqual(await verifyChain(db, world.otherOrg.id, TEST_KEYRING), { organisationId: world.otherOrg.id, ok: false, rows: 2, unkeyedRows: 0, firstBrokenSeq: Number(target.seq), problem: 'content does not match its hash (altered)' })
     await bypass(() => db.updateTable('audit_event').set({ details: sql`${JSON.stringify(target.details)}::jsonb` }).where('organisation_id', '=', target.organisation_id).where('seq', '=', target.seq).execute())
-    assert.equal((await verifyChain(db, world.otherOrg.id)).ok, true, 'restored')
+    assert.equal((await verifyChain(db, world.otherOrg.id, TEST_KEYRING)).ok, true, 'restored')
 
-    // A row rewritten with a freshly computed hash breaks the link to the next row.
+    // A row rewritten with a freshly computed hash, even by someone holding the key, breaks the link to the next row.
     await bypass(async () => {
       const forged = { ...target, seq: Number(target.seq), actor_user_id: null, details: target.details as Record<string, unknown> }
-      await db.updateTable('audit_event').set({ actor_user_id: null, hash: auditRowHash(target.prev_hash, forged) }).where('organisation_id', '=', target.organisation_id).where('seq', '=', target.seq).execute()
+      await db.updateTable('audit_event').set({ actor_user_id: null, hash: auditRowHash(target.prev_hash, forged, TEST_CHAIN_KEY) }).where('organisation_id', '=', target.organisation_id).where('seq', '=', target.seq).execute()
     })
-    const forgedReport = await verifyChain(db, world.otherOrg.id)
+    const forgedReport = await verifyChain(db, world.otherOrg.id, TEST_KEYRING)
     assert.equal(forgedReport.ok, false)
     assert.equal(forgedReport.ok === false && forgedReport.firstBrokenSeq, Number(target.seq) + 1)
 
     await bypass(() => db.deleteFrom('audit_event').where('organisation_id', '=', target.organisation_id).where('seq', '=', rows.at(-1)!.seq).execute())
-    const truncated = await verifyChain(db, world.otherOrg.id)
+    const truncated = await verifyChain(db, world.otherOrg.id, TEST_KEYRING)
     assert.equal(truncated.ok, false, 'a row removed from the end is found through the chain head')
   })
 })

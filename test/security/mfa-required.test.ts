@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { MFA_ROLES } from '../../src/domain/mfa.js'
 import { GRANTABLE_ROLES, type GrantableRole } from '../../src/domain/roles.js'
-import { startTestApp, type TestApp } from '../helpers/app.js'
+import { startTestApp, TEST_CHAIN_KEY, type TestApp } from '../helpers/app.js'
 import { errorSummary } from '../helpers/client.js'
 import type { TestOrganisation } from '../helpers/factories.js'
 import { enrolAuthenticator } from '../helpers/mfa.js'
@@ -139,7 +139,7 @@ describe('required two-step verification', () => {
       const { createAdministrator } = await import('../../src/services/bootstrap.js')
       const fresh = await startTestApp()
       try {
-        const result = await createAdministrator(fresh.database.db, { email: 'first.admin@new.example', displayName: 'First Admin', password: 'a long enough password', organisationName: 'New Council', now: new Date() })
+        const result = await createAdministrator(fresh.database.db, { email: 'first.admin@new.example', displayName: 'First Admin', password: 'a long enough password', organisationName: 'New Council', now: new Date(), chainKey: TEST_CHAIN_KEY })
         const row = await fresh.database.db.selectFrom('organisation_security_setting').select('mfa_required').where('organisation_id', '=', result.organisationId).executeTakeFirstOrThrow()
         assert.equal(row.mfa_required, true)
         const client = await fresh.signedIn({ email: 'first.admin@new.example', password: 'a long enough password' })

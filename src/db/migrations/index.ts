@@ -8,6 +8,7 @@ import * as m0006 from './0006_security.js'
 import * as m0007 from './0007_reporting.js'
 import * as m0008 from './0008_reporting_monthly.js'
 import * as m0009 from './0009_statistics_without_ownership.js'
+import * as m0010 from './0010_keyed_audit_chain.js'
 
 /** Listed explicitly so the compiled build and the test run see exactly the same migrations. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0007_reporting': m0007,
   '0008_reporting_monthly': m0008,
   '0009_statistics_without_ownership': m0009,
+  '0010_keyed_audit_chain': m0010,
 }
 
 export const migrationProvider: MigrationProvider = {

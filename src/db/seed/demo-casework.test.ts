@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import { startTestApp, type TestApp } from '../../../test/helpers/app.js'
+import { startTestApp, TEST_CHAIN_KEY, type TestApp } from '../../../test/helpers/app.js'
 import { DEMO_PASSWORD } from './demo-plan.js'
 import { demoAccounts, seedDemo } from './demo.js'
 
@@ -14,7 +14,7 @@ describe('the demo council: case record, weekly reviews and closures', () => {
 
   before(async () => {
     app = await startTestApp({ now: NOW })
-    await seedDemo(app.database.db, NOW)
+    await seedDemo(app.database.db, NOW, TEST_CHAIN_KEY)
   })
   after(() => app.stop())
 

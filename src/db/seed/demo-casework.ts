@@ -1,3 +1,4 @@
+import type { ChainKey } from '../../domain/audit-hash.js'
 import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
 import { sql, type Transaction } from 'kysely'
@@ -29,6 +30,7 @@ export interface CaseworkInput {
   concernIds: readonly string[]
   now: Date
   calendar: NonWorkingDates
+  chainKey: ChainKey | null
 }
 
 const NOTES = [
@@ -329,6 +331,6 @@ export async function insertDemoCasework(tx: Transaction<DB>, input: CaseworkInp
     await tx.insertInto('chronology_entry').values({ organisation_id: org, id: newId(), concern_id: id, occurred_at: when, recorded_at: when, recorded_by: manager, kind: 'system', category: 'Case restricted', summary: `${names.get('manager')} restricted the case to: ${named.map((k) => names.get(k)).join(', ')}. Reason: the alleged person responsible is a member of council staff.`, significant: true }).execute()
   }
   const counts = { people: persons.length, meetings: meetings.length, review_items: items.length, tasks: tasks.length, notes: notes.length, documents: documents.length, closure_requests: requests.length, restricted: restrictedIdx === undefined ? 0 : 1 }
-  await appendAudit(tx, { organisationId: org, actorUserId: null, action: 'demo.seed-casework', occurredAt: now, details: counts })
+  await appendAudit(tx, { organisationId: org, actorUserId: null, action: 'demo.seed-casework', occurredAt: now, details: counts, chainKey: input.chainKey })
   return counts
 }

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { computeDeadline } from '../../domain/working-days.js'
 import { DEFAULT_REFERRING_SERVICES } from '../../domain/reference-lists.js'
-import { startTestApp, type TestApp } from '../../../test/helpers/app.js'
+import { startTestApp, TEST_CHAIN_KEY, type TestApp } from '../../../test/helpers/app.js'
 import { buildDemoPlan, DEMO_DOMAIN, DEMO_PASSWORD, financialYearOf } from './demo-plan.js'
 import { demoAccounts, seedDemo } from './demo.js'
 
@@ -66,7 +66,7 @@ describe('the demo council', () => {
 
     before(async () => {
       app = await startTestApp({ now: NOW })
-      await seedDemo(app.database.db, NOW)
+      await seedDemo(app.database.db, NOW, TEST_CHAIN_KEY)
     })
     after(() => app.stop())
 
@@ -76,7 +76,7 @@ describe('the demo council', () => {
       assert.equal(concerns[0]!.reference, 'SG-2021-00001')
       const users = await app.database.db.selectFrom('app_user').select('id').execute()
       assert.equal(users.length, plan.users.length)
-      await assert.rejects(seedDemo(app.database.db, NOW), /already holds an organisation/, 'never loaded twice')
+      await assert.rejects(seedDemo(app.database.db, NOW, TEST_CHAIN_KEY), /already holds an organisation/, 'never loaded twice')
     })
 
     it('lets each printed demo account sign in with the printed password', async () => {

@@ -1,3 +1,4 @@
+import type { ChainKey } from '../../domain/audit-hash.js'
 import { DateTime } from 'luxon'
 import type { Kysely } from 'kysely'
 import { formatReference } from '../../domain/concern-status.js'
@@ -24,7 +25,7 @@ async function chunked<T>(rows: T[], size: number, write: (chunk: T[]) => Promis
 }
 
 /** Loads the demo council into an empty database. Refuses if any organisation already exists. */
-export async function seedDemo(db: Kysely<DB>, now: Date): Promise<DemoPlan> {
+export async function seedDemo(db: Kysely<DB>, now: Date, chainKey: ChainKey | null): Promise<DemoPlan> {
   if ((await listOrganisationIds(db)).length > 0) throw new Error('The database already holds an organisation; the demo loads only into an empty one.')
   const holidays = await db.selectFrom('bank_holiday').select('holiday_date').execute()
   const calendar = new Set(holidays.map((h) => h.holiday_date))
@@ -91,8 +92,8 @@ export async function seedDemo(db: Kysely<DB>, now: Date): Promise<DemoPlan> {
     if (counterRows.length) await tx.insertInto('reference_counter').values(counterRows).execute()
     // Triage (issue 3): rota, allocation history, decisions' onward referrals, chronology, notifications.
     const triaged = await insertDemoTriage(tx, organisationId, plan, triage, userIds, concernRows.map((r) => r.id), concernRows.map((r) => r.reference), now)
-    await insertDemoCasework(tx, { organisationId, plan, triage, userIds, concernIds: concernRows.map((r) => r.id), now, calendar }) // case record, reviews, closures (issue 4)
-    await appendAudit(tx, { organisationId, actorUserId: null, action: 'demo.seed', occurredAt: now, details: { concerns: concernRows.length, users: userRows.length, ...triaged } })
+    await insertDemoCasework(tx, { organisationId, plan, triage, userIds, concernIds: concernRows.map((r) => r.id), now, calendar, chainKey }) // case record, reviews, closures (issue 4)
+    await appendAudit(tx, { organisationId, actorUserId: null, action: 'demo.seed', occurredAt: now, details: { concerns: concernRows.length, users: userRows.length, ...triaged }, chainKey })
   })
   return plan
 }

@@ -14,7 +14,7 @@ export function signOutRoutes(deps: AppDeps): RouteSpec[] {
       handler: async (req: Request, res: Response) => {
         const user = req.ctx.user!
         await deps.database.db.transaction().execute((tx) =>
-          appendAudit(tx, { organisationId: user.organisationId, actorUserId: user.id, action: 'auth.sign-out', requestId: req.ctx.requestId, occurredAt: req.ctx.now() }),
+          appendAudit(tx, { organisationId: user.organisationId, actorUserId: user.id, action: 'auth.sign-out', requestId: req.ctx.requestId, occurredAt: req.ctx.now(), chainKey: req.ctx.chainKey }),
         )
         await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())))
         res.clearCookie(deps.config.secureCookies ? '__Host-kestrel' : 'kestrel', { path: '/', httpOnly: true, secure: deps.config.secureCookies, sameSite: 'lax' })

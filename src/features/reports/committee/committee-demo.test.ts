@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { seedDemo } from '../../../db/seed/demo.js'
 import { demoAccounts } from '../../../db/seed/demo.js'
 import { DEMO_PASSWORD } from '../../../db/seed/demo-plan.js'
-import { startTestApp, type TestApp } from '../../../../test/helpers/app.js'
+import { startTestApp, TEST_CHAIN_KEY, type TestApp } from '../../../../test/helpers/app.js'
 import type { TestClient } from '../../../../test/helpers/client.js'
 import { engineName } from '../../../../test/helpers/database.js'
 
@@ -18,7 +18,7 @@ describe(`the committee report against the demo data (${engineName})`, () => {
 
   before(async () => {
     app = await startTestApp({ now: '2026-11-24T10:00:00Z' })
-    await seedDemo(app.database.db, app.clock.now())
+    await seedDemo(app.database.db, app.clock.now(), TEST_CHAIN_KEY)
     const account = demoAccounts().accounts.find((a) => a.role.startsWith('Safeguarding manager'))!
     manager = await app.signedIn({ email: account.email, password: DEMO_PASSWORD })
   })
