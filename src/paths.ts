@@ -15,6 +15,7 @@ export const paths = {
   accountSessions: () => '/account/sessions',
   accountSessionsSignOutOthers: () => '/account/sessions/sign-out-others',
   accountSessionSignOut: () => '/account/sessions/sign-out',
+  confirmSignIn: () => '/account/confirm',
 
   raiseConcern: () => '/concerns/new',
   checkConcern: () => '/concerns/new/check',

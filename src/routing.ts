@@ -1,5 +1,6 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express'
 import type { AppDeps, SignedInContext } from './context.js'
+import { needsFreshSignIn } from './domain/fresh-sign-in.js'
 import { roleMayPerform, type Action } from './domain/policy.js'
 import { safeReturnTo } from './middleware/current-user.js'
 import { paths } from './paths.js'
@@ -23,7 +24,7 @@ export function mountRoutes(app: Express, deps: AppDeps, specs: RouteSpec[]): vo
       throw new Error(`Route declared twice: ${spec.method} ${spec.path}`)
     }
     registered.push(spec)
-    app[spec.method](spec.path, authorize(deps, spec.action), spec.handler)
+    app[spec.method](spec.path, authorize(deps, spec.action, { returnable: spec.method === 'get' || registered.some((r) => r.method === 'get' && r.path === spec.path) }), spec.handler)
   }
 }
 
@@ -32,7 +33,11 @@ export function registeredRoutes(app: Express): readonly RouteSpec[] {
   return app.locals.routeSpecs ?? []
 }
 
-export function authorize(deps: AppDeps, action: Action): RequestHandler {
+/**
+ * `returnable`: a GET of the same URL shows the page, so "Confirm it's you" can send the person
+ * back there (a form posted without a fresh sign-in is shown again, not replayed).
+ */
+export function authorize(deps: AppDeps, action: Action, options: { returnable?: boolean } = {}): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (action === 'public') return next()
     const user = req.ctx?.user
@@ -47,7 +52,11 @@ export function authorize(deps: AppDeps, action: Action): RequestHandler {
     if (user.mfaSetupRequired && action !== 'account:use' && action !== 'account:mfa') {
       return res.redirect(303, paths.accountMfaSetup())
     }
-    if (roleMayPerform(user.roles, action)) return next()
+    if (roleMayPerform(user.roles, action)) {
+      if (!needsFreshSignIn(action, req.session.confirmedAt ?? req.session.createdAt, req.ctx.now())) return next()
+      req.session.confirmReturnTo = options.returnable ? safeReturnTo(req.originalUrl) : paths.home()
+      return res.redirect(303, paths.confirmSignIn())
+    }
 
     await auditRefusal(deps, req.ctx, user, 'access.denied', { policy_action: action, method: req.method, route: req.route?.path ?? null })
     res.status(403).render('errors/forbidden.njk')

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../context.js'
 import type { RouteSpec } from '../routing.js'
+import { confirmSignInRoutes } from './account/confirm/routes.js'
 import { changePasswordRoutes } from './account/password/routes.js'
 import { closureDaysRoutes } from './admin/closure-days/routes.js'
 import { serviceEditRoutes } from './admin/service-edit/routes.js'
@@ -50,6 +51,7 @@ export function allRoutes(deps: AppDeps): RouteSpec[] {
     ...signInRoutes(deps),
     ...signOutRoutes(deps),
     ...changePasswordRoutes(deps),
+    ...confirmSignInRoutes(deps),
     ...signInCodeRoutes(deps),
     ...signInRecoveryCodeRoutes(deps),
     ...twoStepRoutes(deps),

@@ -9,6 +9,10 @@ declare module 'express-session' {
     organisationId: string
     /** When this session signed in (ms since the epoch); the absolute limit runs from here. */
     createdAt: number
+    /** When the person last gave their password in this session (sign-in, or "Confirm it's you"). */
+    confirmedAt: number
+    /** Where "Confirm it's you" goes back to. */
+    confirmReturnTo: string
     /** Last use, moved at most once a minute; the idle limit runs from here. */
     lastSeenAt: number
     /** A coarse description of the browser at sign-in ("Firefox on Windows"), for "Your sessions"; never the User-Agent itself. */

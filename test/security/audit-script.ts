@@ -177,6 +177,23 @@ export const AUDIT_STEPS: AuditStep[] = [
       return s.act(() => client.post('/account/two-step-verification/recovery-codes', { code: totpAt(a.secret, s.world.app.clock.now()) }))
     },
   },
+  // "Confirm it's you" before a sensitive action: the password, and with an authenticator the code
+  // (checked as at sign-in), each audited.
+  { route: 'GET /account/confirm', events: [] },
+  {
+    route: 'POST /account/confirm',
+    events: ['auth.mfa-code', 'auth.confirm'],
+    perform: async (s) => {
+      const a = await userWithAuthenticator(s)
+      const client = await passwordStep(s, a)
+      await client.get('/sign-in/code')
+      s.world.app.clock.advance(30_000)
+      await client.post('/sign-in/code', { code: totpAt(a.secret, s.world.app.clock.now()) })
+      await client.get('/account/confirm')
+      s.world.app.clock.advance(30_000) // a code is accepted once: the next one
+      return s.act(() => client.post('/account/confirm', { password: a.password, code: totpAt(a.secret, s.world.app.clock.now()) }))
+    },
+  },
   // One's own sessions: the list is not case data; every sign-out is audited.
   { route: 'GET /account/sessions', events: [] },
   {

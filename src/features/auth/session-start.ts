@@ -20,6 +20,7 @@ export async function startSignedInSession(req: Request, user: { id: string; org
   req.session.userId = user.id
   req.session.organisationId = user.organisation_id
   req.session.createdAt = now
+  req.session.confirmedAt = now
   req.session.lastSeenAt = now
   // For the person's own list of sessions: a few fixed words, not the header (no fingerprint kept).
   req.session.browser = describeBrowser(req.get('user-agent'))
