@@ -11,6 +11,7 @@ import type { JobDefinition } from './jobs/job.js'
 import { Scheduler } from './jobs/scheduler.js'
 import { embeddedBackupJobs } from './jobs/nightly-backup.js'
 import { openBackupChannel } from './backup/channel.js'
+import { currentChainKey } from './services/audit-keys.js'
 import { resolveEncryptionKeys } from './services/encryption-key.js'
 import { closeSmtpTransports } from './services/email/smtp-sender.js'
 import { sealStoredNotifyApiKeys } from './services/notification-settings.js'
@@ -82,7 +83,7 @@ export async function startServer(config: Config, options: { database?: Database
   const url = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${address.port}`
 
   // `kestrel backup` reaches a running embedded server through this loopback-only channel.
-  const backupChannel = database.engine === 'pglite' && database.dataDir ? await openBackupChannel(database, logger, deps.clock) : undefined
+  const backupChannel = database.engine === 'pglite' && database.dataDir ? await openBackupChannel(database, logger, deps.clock, currentChainKey(deps.config.encryptionKeys)) : undefined
   const jobs = options.jobs?.length ? [...options.jobs, ...embeddedBackupJobs(database, config)] : []
   const scheduler = jobs.length ? new Scheduler({ db: database.db, config: deps.config, logger, clock: deps.clock }, jobs) : undefined
   scheduler?.start()

@@ -9,6 +9,8 @@ import type { Clock } from '../context.js'
 import type { Database } from '../db/connect.js'
 import type { Logger } from '../logger.js'
 import { writeEmbeddedBackup } from './write-backup.js'
+import type { ChainKey } from '../domain/audit-hash.js'
+import { recordBackup } from '../services/backup-audit.js'
 
 /**
  * While a server holds an embedded data folder, nothing else may open it, so `kestrel backup`
@@ -39,7 +41,7 @@ function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
 }
 
-export async function openBackupChannel(database: Database, logger: Logger, clock: Clock): Promise<BackupChannel> {
+export async function openBackupChannel(database: Database, logger: Logger, clock: Clock, chainKey: ChainKey | null): Promise<BackupChannel> {
   const dataDir = database.dataDir!
   const token = randomBytes(32).toString('base64url')
   const expected = digest(token)
@@ -60,7 +62,9 @@ export async function openBackupChannel(database: Database, logger: Logger, cloc
     logger.info('Backup requested through the backup channel')
     const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'kestrel-backup-'))
     const file = path.join(temp, 'backup.tar')
-    writeEmbeddedBackup(database, file, clock.now())
+    const now = clock.now()
+    writeEmbeddedBackup(database, file, now)
+      .then((manifest) => recordBackup(database, chainKey, file, manifest, 'running server', now))
       .then(async () => {
         res.writeHead(200, { 'content-type': 'application/x-tar', 'content-length': String(fs.statSync(file).size), 'cache-control': 'no-store' })
         await pipeline(fs.createReadStream(file), res)

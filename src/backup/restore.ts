@@ -4,7 +4,8 @@ import { migrations } from '../db/migrations/index.js'
 import { currentRole, grantApplicationAccess } from '../db/privileges.js'
 import { unknownMigrations, type BackupManifest } from '../domain/backup.js'
 import { appliedMigrations } from '../repositories/database-info-repository.js'
-import { chainKeyring } from '../services/audit-keys.js'
+import { chainKeyring, currentChainKey } from '../services/audit-keys.js'
+import { recordRestore } from '../services/backup-audit.js'
 import { verifyAuditChains, type ChainReport } from '../services/audit-verify.js'
 import { resolveEncryptionKeys } from '../services/encryption-key.js'
 import { BackupError, readArchive } from './archive.js'
@@ -24,7 +25,7 @@ export interface RestoreReport {
  * restores into an empty target only, then opens the result and verifies every audit chain.
  * It does not migrate: starting Kestrel afterwards applies any newer migrations.
  */
-export async function restoreCommand(config: Config, file: string): Promise<RestoreReport> {
+export async function restoreCommand(config: Config, file: string, now: Date = new Date()): Promise<RestoreReport> {
   const archive = await readArchive(file)
   const { manifest } = archive
   const unknown = unknownMigrations(manifest, Object.keys(migrations))
@@ -65,8 +66,12 @@ export async function restoreCommand(config: Config, file: string): Promise<Rest
     if (applied.join(',') !== manifest.migrations.join(',')) {
       throw new BackupError(`The restored database does not hold the migrations its manifest lists. Do not use it; restore another copy of the backup.`)
     }
-    const chains = await verifyAuditChains(database.db, chainKeyring(resolveEncryptionKeys(config, database.dataDir)))
-    return { manifest, target, chains, pendingMigrations: Object.keys(migrations).filter((m) => !applied.includes(m)) }
+    const keys = resolveEncryptionKeys(config, database.dataDir)
+    const chains = await verifyAuditChains(database.db, chainKeyring(keys))
+    const pendingMigrations = Object.keys(migrations).filter((m) => !applied.includes(m))
+    // A backup from before keyed chains has nowhere to name a key yet: its restore row is unkeyed.
+    await recordRestore(database, pendingMigrations.includes('0010_keyed_audit_chain') ? null : currentChainKey(keys), manifest, chains, now)
+    return { manifest, target, chains, pendingMigrations }
   } finally {
     await database.close()
   }

@@ -6,6 +6,9 @@ import { DATA_FOLDER_MARKER, openDatabase, type Database } from '../db/connect.j
 import { DataDirLockedError } from '../db/data-dir-lock.js'
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, backupFileName, backupsToPrune, type BackupManifest } from '../domain/backup.js'
 import { projectRoot } from '../project-root.js'
+import { currentChainKey } from '../services/audit-keys.js'
+import { recordBackup } from '../services/backup-audit.js'
+import { resolveEncryptionKeys } from '../services/encryption-key.js'
 import { BackupError, writeArchive } from './archive.js'
 import { backupThroughServer } from './channel-client.js'
 import { dumpEmbedded, EMBEDDED_PAYLOAD } from './embedded.js'
@@ -73,7 +76,8 @@ export async function backupCommand(config: Config, output: string, now: Date): 
   if (config.database.kind === 'postgres') {
     const database = await openDatabase({ kind: 'postgres', url: config.database.url, maxConnections: 1 })
     try {
-      await writePostgresBackup(database, config.database.url, output, now)
+      const manifest = await writePostgresBackup(database, config.database.url, output, now)
+      await recordBackup(database, currentChainKey(resolveEncryptionKeys(config, undefined)), output, manifest, 'command', now)
       return 'database server'
     } finally {
       await database.close()
@@ -92,7 +96,8 @@ export async function backupCommand(config: Config, output: string, now: Date): 
     return 'running server'
   }
   try {
-    await writeEmbeddedBackup(database, output, now)
+    const manifest = await writeEmbeddedBackup(database, output, now)
+    await recordBackup(database, currentChainKey(resolveEncryptionKeys(config, dataDir)), output, manifest, 'command', now)
     return 'data folder'
   } finally {
     await database.close()

@@ -2,6 +2,8 @@ import path from 'node:path'
 import { backupAndPrune, writeEmbeddedBackup } from '../backup/write-backup.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/connect.js'
+import { currentChainKey } from '../services/audit-keys.js'
+import { recordBackup } from '../services/backup-audit.js'
 import type { JobDefinition } from './job.js'
 
 /**
@@ -17,7 +19,9 @@ export function nightlyBackupJob(database: Database): JobDefinition {
     leaseMs: 60 * 60_000,
     async run(ctx) {
       const now = ctx.now()
-      const { file, pruned } = await backupAndPrune((f) => writeEmbeddedBackup(database, f, now), ctx.config.backup.dir, ctx.config.backup.keep, now)
+      const chainKey = currentChainKey(ctx.config.encryptionKeys)
+      const write = async (f: string) => recordBackup(database, chainKey, f, await writeEmbeddedBackup(database, f, now), 'nightly', now)
+      const { file, pruned } = await backupAndPrune(write, ctx.config.backup.dir, ctx.config.backup.keep, now)
       ctx.logger.info({ file: path.basename(file), pruned: pruned.length }, 'Nightly backup written')
     },
   }

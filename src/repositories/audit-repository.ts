@@ -49,7 +49,7 @@ export async function appendAudit(tx: Executor, entry: AuditEntry): Promise<void
   const hash = auditRowHash(head.last_hash, row, entry.chainKey)
   // The row and the new chain head in one statement (the head is already locked above).
   const moved = await tx
-    .with('appended', (db) => db.insertInto('audit_event').values({ ...row, details: JSON.stringify(row.details), prev_hash: head.last_hash, hash, hash_key_id: entry.chainKey?.id ?? null }).returning(['seq', 'hash']))
+    .with('appended', (db) => db.insertInto('audit_event').values({ ...row, details: JSON.stringify(row.details), prev_hash: head.last_hash, hash, ...(entry.chainKey ? { hash_key_id: entry.chainKey.id } : {}) }).returning(['seq', 'hash']))
     .updateTable('audit_chain_head')
     .from('appended')
     .set((eb) => ({ last_seq: eb.ref('appended.seq'), last_hash: eb.ref('appended.hash') }))
@@ -91,7 +91,8 @@ export async function* auditChain(db: Executor, organisationId: string, pageSize
       .orderBy('seq')
       .limit(pageSize)
       .execute()
-    for (const row of rows) yield { ...row, seq: Number(row.seq) } as AuditRow
+    // A database restored from before migration 0010 has no hash_key_id column yet: unkeyed rows.
+    for (const row of rows) yield { ...row, seq: Number(row.seq), hash_key_id: row.hash_key_id ?? null } as AuditRow
     if (rows.length < pageSize) return
     after = Number(rows[rows.length - 1]!.seq)
   }

@@ -20,10 +20,19 @@ import { readOrCreateFolderKey } from '../../src/services/encryption-key.js'
 import { cliEnv, runCli, tempDataDir } from '../cli/cli-process.js'
 import { TestClock } from '../helpers/clock.js'
 import { Factories } from '../helpers/factories.js'
-import { alteredCopy, fingerprint, populate, tarOffset } from './backup-fixtures.js'
+import { alteredCopy, backupAuditRows, fingerprint, populate, tarOffset } from './backup-fixtures.js'
 
 async function openFolder(dataDir: string): Promise<Database> {
   return openDatabase({ kind: 'pglite', dataDir }, 'test')
+}
+
+async function withFolder<T>(dataDir: string, read: (db: Database['db']) => Promise<T>): Promise<T> {
+  const database = await openFolder(dataDir)
+  try {
+    return await read(database.db)
+  } finally {
+    await database.close()
+  }
 }
 
 async function folderFingerprint(dataDir: string) {
@@ -107,6 +116,14 @@ describe('backup and restore of the embedded database', () => {
 
     const verified = await runCli(['audit', 'verify'], cliEnv(target))
     assert.equal(verified.code, 0)
+
+    // Each organisation's trail says a backup was made, of which file, and, in the copy, that it was restored.
+    const sha = manifest.payload.sha256
+    const recorded = await withFolder(source, backupAuditRows)
+    assert.deepEqual(recorded.map((r) => [r.action, r.actor_user_id, r.details]), [0, 1].map(() => ['backup.create', null, { via: 'command', file: 'stopped.tar', bytes: fs.statSync(backupFile).size, engine: 'pglite', migration_level: manifest.migrationLevel, payload_sha256: sha }]))
+    assert.equal(new Set(recorded.map((r) => r.organisation_id)).size, 2)
+    const restoredRows = await withFolder(target, backupAuditRows)
+    assert.deepEqual(restoredRows.map((r) => [r.action, r.details]), [0, 1].map(() => ['backup.restore', { backup_created_at: manifest.createdAt, engine: 'pglite', migration_level: manifest.migrationLevel, payload_sha256: sha, chains_intact: true }]))
   })
 
   it('refuses to restore over a folder that is not empty, and touches nothing in it', async () => {
@@ -191,6 +208,10 @@ describe('backup and restore of the embedded database', () => {
 
       const { manifest } = await readArchive(file)
       assert.deepEqual(manifest.extras.map((e) => e.name), ['kestrel-encryption.key'], 'the demo-style folder key travels with the folder')
+      const recorded = await backupAuditRows(running.deps.database.db)
+      const organisations = await running.deps.database.db.selectFrom('organisation').select('id').execute()
+      assert.deepEqual(new Set(recorded.map((r) => r.organisation_id)), new Set(organisations.map((o) => o.id)))
+      assert.deepEqual(recorded.map((r) => [r.action, (r.details as { via: string }).via, (r.details as { payload_sha256: string }).payload_sha256]), organisations.map(() => ['backup.create', 'running server', manifest.payload.sha256]), 'recorded by the server that made it, once per organisation')
 
       const target = path.join(scratch('live-restore'), 'data')
       const restored = await runCli(['restore', file], cliEnv(target))
@@ -281,6 +302,7 @@ describe('backup and restore of the embedded database', () => {
         const now = new Date(night)
         await job.run({ db: database.db, config, logger: createLogger('silent'), now: () => now, scheduledFor: now })
       }
+      assert.deepEqual((await backupAuditRows(database.db)).map((r) => [r.action, (r.details as { via: string }).via]), Array(6).fill(['backup.create', 'nightly']), 'three nights, two organisations')
       fs.writeFileSync(path.join(dir, 'operator-notes.txt'), 'not a backup: never pruned')
       assert.deepEqual(fs.readdirSync(dir).sort(), ['kestrel-backup-20260310T020000Z.tar', 'kestrel-backup-20260311T020000Z.tar', 'operator-notes.txt'])
       for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.tar'))) assert.equal((await readArchive(path.join(dir, name))).manifest.engine, 'pglite')

@@ -14,7 +14,7 @@ import { countUserObjects } from '../../src/repositories/database-info-repositor
 import { cliEnv, runCli, tempDataDir } from '../cli/cli-process.js'
 import { TEST_ENCRYPTION_KEY } from '../helpers/app.js'
 import { APP_ROLE, asServerAdmin, ensureRole } from '../helpers/database.js'
-import { alteredCopy, fingerprint, populate, tarOffset } from './backup-fixtures.js'
+import { alteredCopy, backupAuditRows, fingerprint, populate, tarOffset } from './backup-fixtures.js'
 
 describe('restoring across engines', () => {
   const dir = tempDataDir('cross-engine')
@@ -101,6 +101,14 @@ if (serverUrl) {
       assert.equal(restored.stdout.match(/audit rows?, chain intact\./g)?.length, 2)
       assert.match(restored.stdout, /Restore complete\./)
       assert.deepEqual(await withDatabase(targetUrl, fingerprint), sourcePrint)
+
+      // The source's trail records the backup (which file, by its checksum); the copy's, the restore.
+      const recorded = await withDatabase(sourceUrl, backupAuditRows)
+      assert.deepEqual(recorded.map((r) => [r.action, r.details]), [0, 1].map(() => ['backup.create', { via: 'command', file: 'pg.tar', bytes: bytes.length, engine: 'postgres', migration_level: manifest.migrationLevel, payload_sha256: manifest.payload.sha256 }]))
+      const restoredRows = await withDatabase(targetUrl, backupAuditRows)
+      assert.deepEqual(restoredRows.map((r) => [r.action, (r.details as { payload_sha256: string; chains_intact: boolean }).payload_sha256, (r.details as { chains_intact: boolean }).chains_intact]), [0, 1].map(() => ['backup.restore', manifest.payload.sha256, true]))
+      const verified = await runCli(['audit', 'verify'], envFor(targetUrl))
+      assert.equal(verified.code, 0, verified.stdout)
     })
 
     it('restores as the tables’ owner when DATABASE_OWNER_URL is set, leaving the application’s role only its privileges; a backup needs only that role', async () => {
