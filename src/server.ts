@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './logger.js'
 import type { JobDefinition } from './jobs/job.js'
 import { Scheduler } from './jobs/scheduler.js'
 import { embeddedBackupJobs } from './jobs/nightly-backup.js'
+import { plannerStatisticsJob } from './jobs/planner-statistics.js'
 import { openBackupChannel } from './backup/channel.js'
 import { currentChainKey } from './services/audit-keys.js'
 import { resolveEncryptionKeys } from './services/encryption-key.js'
@@ -84,7 +85,8 @@ export async function startServer(config: Config, options: { database?: Database
 
   // `kestrel backup` reaches a running embedded server through this loopback-only channel.
   const backupChannel = database.engine === 'pglite' && database.dataDir ? await openBackupChannel(database, logger, deps.clock, currentChainKey(deps.config.encryptionKeys)) : undefined
-  const jobs = options.jobs?.length ? [...options.jobs, ...embeddedBackupJobs(database, config)] : []
+  const embeddedJobs = database.engine === 'pglite' ? [...embeddedBackupJobs(database, config), plannerStatisticsJob] : []
+  const jobs = options.jobs?.length ? [...options.jobs, ...embeddedJobs] : []
   const scheduler = jobs.length ? new Scheduler({ db: database.db, config: deps.config, logger, clock: deps.clock }, jobs) : undefined
   scheduler?.start()
 

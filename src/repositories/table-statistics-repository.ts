@@ -16,3 +16,9 @@ export async function analyzeTables(db: Kysely<DB>, tables: readonly (keyof DB &
     })
   }
 }
+
+/** Kestrel's own tables (the public schema), for the embedded engine's nightly statistics. */
+export async function listTables(db: Kysely<DB>): Promise<(keyof DB & string)[]> {
+  const rows = await sql<{ name: keyof DB & string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`.execute(db)
+  return rows.rows.map((r) => r.name)
+}
