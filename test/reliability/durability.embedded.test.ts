@@ -196,7 +196,7 @@ describe('durability: kill -9 during a stream of acknowledged writes', () => {
       for (const r of restarts) console.log(`durability round ${String(r.round).padStart(2)}: ready in ${r.readyMs} ms (server start ${r.startMs} ms), killed ${r.killedAfterMs} ms into the writes, ${r.acked} acknowledged, ${r.failed} writers cut off`)
       const ready = restarts.map((r) => r.readyMs).sort((a, b) => a - b)
       console.log(
-        `durability: ${ROUNDS} kills, ${acked} acknowledged concerns, ${concerns.length} stored (the rest were sent but cut off before the answer), 0 lost, 0 half-applied; restart median ${ready[Math.floor(ready.length / 2)]} ms, worst ${ready.at(-1)} ms`,
+        `durability: ${ROUNDS} kills, ${acknowledged.size} distinct concerns acknowledged (${acked} acknowledgements: a form sent again after a restart is acknowledged again as the same concern), ${concerns.length} stored (the rest were sent but cut off before the answer), 0 lost, 0 half-applied; restart median ${ready[Math.floor(ready.length / 2)]} ms, worst ${ready.at(-1)} ms`,
       )
     } finally {
       await database.close()

@@ -71,6 +71,16 @@ async function passwordStep(s: StepContext, user: { email: string; password: str
   return client
 }
 
+/** Signs a new browser fully in as someone with an authenticator: the password, then a code. */
+async function signedInWithCode(s: StepContext) {
+  const a = await userWithAuthenticator(s)
+  const client = await passwordStep(s, a)
+  await client.get('/sign-in/code')
+  s.world.app.clock.advance(30_000)
+  await client.post('/sign-in/code', { code: totpAt(a.secret, s.world.app.clock.now()) })
+  return { a, client }
+}
+
 let authenticator: { email: string; password: string; secret: string; recoveryCodes: string[] } | undefined
 async function userWithAuthenticator(s: StepContext) {
   if (authenticator) return authenticator
@@ -167,11 +177,7 @@ export const AUDIT_STEPS: AuditStep[] = [
     events: ['auth.mfa-recovery-codes'],
     ok: 200,
     perform: async (s) => {
-      const a = await userWithAuthenticator(s)
-      const client = await passwordStep(s, a)
-      await client.get('/sign-in/code')
-      s.world.app.clock.advance(30_000)
-      await client.post('/sign-in/code', { code: totpAt(a.secret, s.world.app.clock.now()) })
+      const { a, client } = await signedInWithCode(s)
       await client.get('/account/two-step-verification')
       s.world.app.clock.advance(30_000) // a code is accepted once: the next one
       return s.act(() => client.post('/account/two-step-verification/recovery-codes', { code: totpAt(a.secret, s.world.app.clock.now()) }))
@@ -184,11 +190,7 @@ export const AUDIT_STEPS: AuditStep[] = [
     route: 'POST /account/confirm',
     events: ['auth.mfa-code', 'auth.confirm'],
     perform: async (s) => {
-      const a = await userWithAuthenticator(s)
-      const client = await passwordStep(s, a)
-      await client.get('/sign-in/code')
-      s.world.app.clock.advance(30_000)
-      await client.post('/sign-in/code', { code: totpAt(a.secret, s.world.app.clock.now()) })
+      const { a, client } = await signedInWithCode(s)
       await client.get('/account/confirm')
       s.world.app.clock.advance(30_000) // a code is accepted once: the next one
       return s.act(() => client.post('/account/confirm', { password: a.password, code: totpAt(a.secret, s.world.app.clock.now()) }))
