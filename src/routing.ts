@@ -24,7 +24,7 @@ export function mountRoutes(app: Express, deps: AppDeps, specs: RouteSpec[]): vo
       throw new Error(`Route declared twice: ${spec.method} ${spec.path}`)
     }
     registered.push(spec)
-    app[spec.method](spec.path, authorize(deps, spec.action, { returnable: spec.method === 'get' || registered.some((r) => r.method === 'get' && r.path === spec.path) }), spec.handler)
+    app[spec.method](spec.path, authorize(deps, spec.action, { pageOf: (url) => pageOf(registered, spec, url) }), spec.handler)
   }
 }
 
@@ -34,10 +34,21 @@ export function registeredRoutes(app: Express): readonly RouteSpec[] {
 }
 
 /**
- * `returnable`: a GET of the same URL shows the page, so "Confirm it's you" can send the person
- * back there (a form posted without a fresh sign-in is shown again, not replayed).
+ * The page a request came from, for "Confirm it's you" to send the person back to: a GET is its own
+ * page; a form's page is the GET of the same path, or of the path one level up (a button such as
+ * /admin/users/:id/active sits on /admin/users/:id). A posted form is shown again, not replayed.
+ * Looked up when needed, when every route is registered.
  */
-export function authorize(deps: AppDeps, action: Action, options: { returnable?: boolean } = {}): RequestHandler {
+function pageOf(registered: readonly RouteSpec[], spec: RouteSpec, url: string): string {
+  const path = url.split('?')[0]!
+  if (spec.method === 'get') return url
+  const hasGet = (pattern: string) => registered.some((r) => r.method === 'get' && r.path === pattern)
+  if (hasGet(spec.path)) return path
+  const up = (p: string) => p.slice(0, p.lastIndexOf('/'))
+  return up(spec.path) && hasGet(up(spec.path)) ? up(path) : paths.home()
+}
+
+export function authorize(deps: AppDeps, action: Action, options: { pageOf?: (url: string) => string } = {}): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (action === 'public') return next()
     const user = req.ctx?.user
@@ -54,7 +65,7 @@ export function authorize(deps: AppDeps, action: Action, options: { returnable?:
     }
     if (roleMayPerform(user.roles, action)) {
       if (!needsFreshSignIn(action, req.session.confirmedAt ?? req.session.createdAt, req.ctx.now())) return next()
-      req.session.confirmReturnTo = options.returnable ? safeReturnTo(req.originalUrl) : paths.home()
+      req.session.confirmReturnTo = safeReturnTo(options.pageOf?.(req.originalUrl) ?? paths.home())
       return res.redirect(303, paths.confirmSignIn())
     }
 

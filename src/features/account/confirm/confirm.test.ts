@@ -68,6 +68,15 @@ describe('"Confirm it’s you" before sensitive actions', () => {
     await client.get('/account/confirm')
     const confirmed = await client.post('/account/confirm', { password: admin.password })
     assert.equal(confirmed.location, `/admin/users/${officer.id}`, 'the form again, not the change replayed')
+
+    // A button with no page of its own (deactivate) goes back to the page it sits on.
+    await keepWorking(client, 20)
+    const version = form.$(`form[action="/admin/users/${officer.id}/active"] input[name="version"]`).attr('value')!
+    const deactivate = await client.post(`/admin/users/${officer.id}/active`, { active: 'false', version })
+    assert.equal(deactivate.location, '/account/confirm')
+    assert.equal((await app.database.db.selectFrom('app_user').select('active').where('id', '=', officer.id).executeTakeFirstOrThrow()).active, true, 'still active')
+    await client.get('/account/confirm')
+    assert.equal((await client.post('/account/confirm', { password: admin.password })).location, `/admin/users/${officer.id}`)
   })
 
   it('keeps everyday work free of the extra step, however old the sign-in', async () => {
