@@ -23,6 +23,7 @@ import { twoStepRoutes } from './account/two-step/routes.js'
 import { twoStepSetupRoutes } from './account/two-step-setup/routes.js'
 import { sessionsRoutes } from './account/sessions/routes.js'
 import { securitySettingsRoutes } from './admin/security/routes.js'
+import { retentionSettingsRoutes } from './admin/retention/routes.js'
 import { userTwoStepRoutes } from './admin/user-two-step/routes.js'
 import { signInCodeRoutes } from './auth/sign-in-code/routes.js'
 import { signInRecoveryCodeRoutes } from './auth/sign-in-recovery-code/routes.js'
@@ -91,6 +92,7 @@ export function allRoutes(deps: AppDeps): RouteSpec[] {
     ...notificationSettingsRoutes(deps),
     ...userTwoStepRoutes(deps),
     ...securitySettingsRoutes(deps),
+    ...retentionSettingsRoutes(deps),
     ...reportRoutes(deps),
   ]
 }

@@ -19,6 +19,7 @@ import { chronologyRoutes } from './chronology/routes.js'
 import { closureRequestRoutes } from './closure-request/routes.js'
 import { closureRoutes } from './closure/routes.js'
 import { documentsRoutes } from './documents/routes.js'
+import { legalHoldRoutes } from './legal-hold/routes.js'
 import { noteCorrectRoutes } from './note-correct/routes.js'
 import { notesRoutes } from './notes/routes.js'
 import { peopleRoutes } from './people/routes.js'
@@ -60,6 +61,7 @@ export function caseRecordRoutes(deps: AppDeps): RouteSpec[] {
     ...closureRequestRoutes(deps),
     ...closureRoutes(deps),
     ...reopenRoutes(deps),
+    ...legalHoldRoutes(deps),
     ...accessRoutes(deps),
   ]
 }

@@ -2,10 +2,16 @@ import type { Request, Response } from 'express'
 import type { AppDeps } from '../../../context.js'
 import { mayMarkReadyForClosure, mayReopen } from '../../../domain/case-record-rules.js'
 import { mayRequestClosure } from '../../../domain/closure-rules.js'
+import { ageAtReceipt } from '../../../domain/kpis/concern-facts.js'
+import { roleMayPerform } from '../../../domain/policy.js'
+import { formatDate, retentionDue, ruleDescription } from '../../../domain/retention.js'
+import { londonDate } from '../../../domain/working-days.js'
 import { REVIEW_FLAG_LABELS, REVIEW_KIND_LABELS, REVIEW_OUTCOME_LABELS } from '../../../domain/review-agenda.js'
 import { CASE_OUTCOMES, MSP_ACHIEVED, MSP_ASKED, optionText, RISK_OUTCOMES } from '../../../domain/sac-lists.js'
 import { paths } from '../../../paths.js'
 import { listClosureHistory, listReopenings } from '../../../repositories/closure-repository.js'
+import type { ConcernDetail } from '../../../repositories/concern-repository.js'
+import { activeLegalHold, retentionSettings, type RetentionSettings } from '../../../repositories/retention-repository.js'
 import { listCaseReviews } from '../../../repositories/review-repository.js'
 import { userNames } from '../../../repositories/triage-repository.js'
 import type { RouteSpec } from '../../../routing.js'
@@ -15,8 +21,33 @@ import { markReadyForClosure } from '../../../services/closure.js'
 import { answerFailure, caseRecordLocals, loadCaseRecord, param, versionFrom } from '../case-page.js'
 
 /**
+ * How long the case is kept: the rule, and for a closed case the first day it may be disposed of
+ * (retentionDue, domain/retention.ts), from the London dates it was received and closed.
+ */
+function retentionOf(concern: ConcernDetail, settings: RetentionSettings) {
+  const receivedOn = londonDate(concern.received_at)
+  const due = retentionDue(
+    {
+      at_risk: concern.at_risk,
+      received_on: receivedOn,
+      closed_on: concern.status === 'closed' && concern.closed_at ? londonDate(concern.closed_at) : null,
+      date_of_birth: concern.person_date_of_birth,
+      age_at_receipt: ageAtReceipt(concern, receivedOn),
+    },
+    settings.rules,
+  )
+  return {
+    rule: ruleDescription(concern.at_risk, settings.rules),
+    dueOn: due.kind === 'due' ? formatDate(due.on) : null,
+    unknownReason: due.kind === 'unknown' ? due.reason : null,
+    paused: settings.paused,
+  }
+}
+
+/**
  * The Reviews and closure tab: the case's reviews at every weekly meeting, where it stands on
- * the way to closure (ready, Final Review, request, decision), its closure history and reopenings.
+ * the way to closure (ready, Final Review, request, decision), its closure history and reopenings,
+ * and how long it is kept: its retention date and any legal hold.
  */
 export function reviewsTabRoutes(deps: AppDeps): RouteSpec[] {
   async function show(req: Request, res: Response) {
@@ -28,6 +59,8 @@ export function reviewsTabRoutes(deps: AppDeps): RouteSpec[] {
       reopenings: await listReopenings(tx, org, c.id),
       state: await closureState(tx, org, c),
       names: await userNames(tx, org, [c.closure_requested_by, c.closure_approved_by]),
+      retention: await retentionSettings(tx, org),
+      legalHold: await activeLegalHold(tx, org, c.id),
     }))
     res.render('case-record/reviews/view.njk', {
       ...caseRecordLocals(concern, ctx, 'reviews'),
@@ -38,6 +71,9 @@ export function reviewsTabRoutes(deps: AppDeps): RouteSpec[] {
       canMarkReady: mayMarkReadyForClosure(ctx.user, concern).allowed,
       canRequest: mayRequestClosure(ctx.user, { status: concern.status, leadDsoId: concern.lead_dso_id }).allowed,
       canReopen: mayReopen(ctx.user, concern).allowed,
+      retention: retentionOf(concern, data.retention),
+      legalHold: data.legalHold,
+      canHold: roleMayPerform(ctx.user.roles, 'case:legal-hold') && !concern.disposed_at,
       requestedByName: concern.closure_requested_by ? data.names.get(concern.closure_requested_by) : undefined,
       approvedByName: concern.closure_approved_by ? data.names.get(concern.closure_approved_by) : undefined,
       outcomeRows: isAdultCase(concern) && concern.sac_outcome
