@@ -31,3 +31,13 @@ export class ConcurrencyConflict extends HttpError {
     super(409, 'Conflict')
   }
 }
+
+/** The case was disposed of under the retention rules: only its reference and the date remain. */
+export class RecordDisposed extends HttpError {
+  constructor(
+    readonly reference: string,
+    readonly disposedAt: Date,
+  ) {
+    super(410, 'Gone')
+  }
+}

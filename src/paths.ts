@@ -60,6 +60,13 @@ export const paths = {
   person: (id: string) => `/people/${id}`,
   personMerge: (id: string) => `/people/${id}/merge`,
   personMergeUndo: (mergeId: string) => `/people/merges/${mergeId}/undo`,
+  concernLegalHold: (id: string) => `/concerns/${id}/legal-hold`,
+  concernLegalHoldLift: (id: string) => `/concerns/${id}/legal-hold/lift`,
+  recordsDisposal: () => '/records/disposal',
+  recordsDisposalCase: (id: string) => `/records/disposal/${id}`,
+  recordsDisposalPropose: (id: string) => `/records/disposal/${id}/propose`,
+  recordsDisposalWithdraw: (id: string) => `/records/disposal/${id}/withdraw`,
+  recordsDisposed: () => '/records/disposed',
   breakGlass: () => '/break-glass',
   breakGlassLog: () => '/break-glass/log',
   // Triage (issue 3)
@@ -93,6 +100,7 @@ export const paths = {
   adminEmail: (id: string) => `/admin/emails/${id}`,
   adminEmailRetry: (id: string) => `/admin/emails/${id}/retry`,
   adminNotificationSettings: () => '/admin/notification-settings',
+  adminRetention: () => '/admin/retention',
 
   // Reporting: figures, the cases behind them, exports and the historical import.
   reports: () => '/reports',

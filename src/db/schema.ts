@@ -133,6 +133,7 @@ export interface ConcernTable {
   msp_achieved: 'fully' | 'partially' | 'not' | null
   closure_approved_by: string | null
   reopened_count: Defaulted<number>
+  disposed_at: Timestamp | null
 }
 
 export interface ConcernAccessTable {
@@ -621,6 +622,47 @@ export interface PersonMergeTable {
   undo_reason: string | null
 }
 
+export interface RetentionSettingTable {
+  organisation_id: string
+  adult_years_after_closure: number
+  child_until_age: number
+  child_years_after_closure: number
+  disposal_paused: Defaulted<boolean>
+  paused_reason: string | null
+  updated_by: string | null
+  updated_at: Timestamp
+  version: Defaulted<number>
+}
+
+export interface LegalHoldTable {
+  organisation_id: string
+  id: string
+  concern_id: string
+  reason: string
+  placed_by: string
+  placed_at: Timestamp
+  lifted_by: string | null
+  lifted_at: Timestamp | null
+  lift_reason: string | null
+}
+
+export type DisposalStatus = 'proposed' | 'withdrawn' | 'disposed'
+
+export interface DisposalTable {
+  organisation_id: string
+  id: string
+  concern_id: string
+  reference: string
+  rule: string
+  due_on: IsoDate
+  status: DisposalStatus
+  proposed_by: string
+  proposed_at: Timestamp
+  decided_by: string | null
+  decided_at: Timestamp | null
+  version: Defaulted<number>
+}
+
 export interface DB {
   organisation: OrganisationTable
   service: ServiceTable
@@ -672,6 +714,9 @@ export interface DB {
   report_settings: ReportSettingsTable
   import_batch: ImportBatchTable
   concern_import: ConcernImportTable
+  retention_setting: RetentionSettingTable
+  legal_hold: LegalHoldTable
+  disposal: DisposalTable
 }
 
 export type Concern = Selectable<ConcernTable>

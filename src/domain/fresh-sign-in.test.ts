@@ -12,7 +12,7 @@ describe('fresh sign-in for sensitive actions', () => {
   })
 
   it('covers people, security and email settings and breaking the glass, and nothing an officer does every day', () => {
-    for (const action of ['admin:users', 'admin:security', 'admin:notification-settings', 'case:break-glass'] as const) assert.equal(needsFreshSignIn(action, ago(FRESH_SIGN_IN_MS), now), true, action)
+    for (const action of ['admin:users', 'admin:security', 'admin:notification-settings', 'admin:retention', 'case:break-glass', 'records:approve-disposal'] as const) assert.equal(needsFreshSignIn(action, ago(FRESH_SIGN_IN_MS), now), true, action)
     for (const action of ['concern:view', 'concern:decide', 'admin:reference-data', 'reports:export', 'account:use'] as const) assert.equal(needsFreshSignIn(action, undefined, now), false, action)
   })
 

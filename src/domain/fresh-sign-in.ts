@@ -2,11 +2,11 @@ import type { Action } from './policy.js'
 
 /**
  * Actions that can hand someone else access or weaken the council's defences: an administrator
- * managing people (roles, resets, deactivation), security and email settings, and a manager
- * breaking the glass on a restricted case. A session left signed in on an unlocked desk must not
+ * managing people (roles, resets, deactivation), security, email and retention settings, a manager
+ * breaking the glass on a restricted case, and approving a disposal, which cannot be undone. A session left signed in on an unlocked desk must not
  * be enough for them, so they need the password (and code) given within the last few minutes.
  */
-export const FRESH_SIGN_IN_ACTIONS: ReadonlySet<Action> = new Set<Action>(['admin:users', 'admin:security', 'admin:notification-settings', 'case:break-glass'])
+export const FRESH_SIGN_IN_ACTIONS: ReadonlySet<Action> = new Set<Action>(['admin:users', 'admin:security', 'admin:notification-settings', 'admin:retention', 'case:break-glass', 'records:approve-disposal'])
 
 /** How long a confirmed password counts as fresh. */
 export const FRESH_SIGN_IN_MS = 15 * 60_000

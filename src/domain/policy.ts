@@ -54,6 +54,14 @@ export const POLICY = {
   'people:merge': ['safeguarding_manager'],
   'reviews:view': ['dso', 'safeguarding_manager', 'senior_lead_officer', 'auditor'],
   'reviews:manage': ['safeguarding_manager'],
+  // Retention-driven disposal (issue 6, design notes domain.md "Records and retention"): an
+  // administrator sets the periods and can pause disposal; managers and Senior Lead Officers hold
+  // cases and propose disposals; a second Senior Lead Officer approves (domain/retention.ts).
+  'admin:retention': ['admin'],
+  'records:review': ['safeguarding_manager', 'senior_lead_officer', 'auditor'],
+  'records:propose-disposal': ['safeguarding_manager', 'senior_lead_officer'],
+  'records:approve-disposal': ['senior_lead_officer'],
+  'case:legal-hold': ['safeguarding_manager', 'senior_lead_officer'],
 } as const satisfies Record<string, 'anyone' | readonly AppRole[]>
 
 export type Action = keyof typeof POLICY

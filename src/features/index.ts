@@ -45,6 +45,7 @@ import { rotaDayRoutes } from './rota/day/routes.js'
 import { rotaGenerateRoutes } from './rota/generate/routes.js'
 import { reportRoutes } from './reports/routes.js'
 import { caseRecordRoutes } from './case-record/routes.js'
+import { recordsRoutes } from './records/routes.js'
 
 /** Every page route, in mounting order. Fixed paths come before parameterised ones. */
 export function allRoutes(deps: AppDeps): RouteSpec[] {
@@ -94,5 +95,6 @@ export function allRoutes(deps: AppDeps): RouteSpec[] {
     ...securitySettingsRoutes(deps),
     ...retentionSettingsRoutes(deps),
     ...reportRoutes(deps),
+    ...recordsRoutes(deps),
   ]
 }

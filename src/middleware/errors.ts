@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
 import type { AppDeps } from '../context.js'
-import { ConcurrencyConflict, HttpError } from '../http-errors.js'
+import { ConcurrencyConflict, HttpError, RecordDisposed } from '../http-errors.js'
 import { isUuid } from '../ids.js'
 import { loggableError } from '../log-safe-error.js'
 import { auditRefusal } from '../services/audit.js'
@@ -44,6 +44,9 @@ export function errorHandler(deps: AppDeps) {
     }
     if (error instanceof ConcurrencyConflict) {
       return res.status(409).render('errors/conflict.njk', { returnTo: error.returnTo, what: error.what })
+    }
+    if (error instanceof RecordDisposed) {
+      return res.status(410).render('errors/disposed.njk', { reference: error.reference, disposedAt: error.disposedAt })
     }
     if (error instanceof HttpError) {
       if (error.status === 404) {

@@ -23,7 +23,8 @@ export interface CaseSearch {
 type CaseQuery = SelectQueryBuilder<DB & { c: ConcernTable }, 'c', object>
 
 function applySearch(q: CaseQuery, organisationId: string, viewerId: string, search: CaseSearch): CaseQuery {
-  let r = q.where('c.organisation_id', '=', organisationId).where('c.status', 'in', CASE_FILTER_STATUSES[search.filter]).where(concernVisibleTo(viewerId))
+  // Disposed cases have only a reference left: they are listed in the register of disposals instead.
+  let r = q.where('c.organisation_id', '=', organisationId).where('c.status', 'in', CASE_FILTER_STATUSES[search.filter]).where('c.disposed_at', 'is', null).where(concernVisibleTo(viewerId))
   if (search.text) {
     const text = search.text.trim()
     r = r.where((eb) =>

@@ -43,6 +43,8 @@ function resolvePath(route: RouteSpec, persona: Persona, f: Fixtures): string {
     [/^\/reviews\/:id/, () => NO_SUCH_RECORD],
     [/^\/people\/:id/, () => NO_SUCH_RECORD],
     [/^\/people\/merges\/:mergeId/, () => NO_SUCH_RECORD],
+    // Retention (issue 6): a case due for disposal.
+    [/^\/records\/disposal\/:id/, () => NO_SUCH_RECORD],
   ]
   if (!route.path.includes(':')) return route.path
   const match = resolvers.find(([pattern]) => pattern.test(route.path))

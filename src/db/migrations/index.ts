@@ -9,6 +9,7 @@ import * as m0007 from './0007_reporting.js'
 import * as m0008 from './0008_reporting_monthly.js'
 import * as m0009 from './0009_statistics_without_ownership.js'
 import * as m0010 from './0010_keyed_audit_chain.js'
+import * as m0011 from './0011_retention.js'
 
 /** Listed explicitly so the compiled build and the test run see exactly the same migrations. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0008_reporting_monthly': m0008,
   '0009_statistics_without_ownership': m0009,
   '0010_keyed_audit_chain': m0010,
+  '0011_retention': m0011,
 }
 
 export const migrationProvider: MigrationProvider = {

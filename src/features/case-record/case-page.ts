@@ -5,7 +5,7 @@ import type { DB } from '../../db/schema.js'
 import { isReadOnly } from '../../domain/case-record-rules.js'
 import { mayViewConcern } from '../../domain/policy.js'
 import { fieldValue, type FormErrors } from '../../forms.js'
-import { ConcurrencyConflict, NotFound } from '../../http-errors.js'
+import { ConcurrencyConflict, NotFound, RecordDisposed } from '../../http-errors.js'
 import { isUuid } from '../../ids.js'
 import type { ConcernDetail } from '../../repositories/concern-repository.js'
 import { audit } from '../../services/audit.js'
@@ -35,6 +35,7 @@ export async function loadCaseRecord<T = undefined>(
     return { concern, data }
   })
   if (!found) throw new NotFound()
+  if (found.concern.disposed_at) throw new RecordDisposed(found.concern.reference, found.concern.disposed_at)
   return found
 }
 

@@ -1,7 +1,7 @@
 import type { Response } from 'express'
 import type { AppDeps, SignedInContext } from '../../context.js'
 import { mayViewConcern } from '../../domain/policy.js'
-import { ConcurrencyConflict, NotFound } from '../../http-errors.js'
+import { ConcurrencyConflict, NotFound, RecordDisposed } from '../../http-errors.js'
 import { isUuid } from '../../ids.js'
 import { findVisibleConcern, type ConcernDetail } from '../../repositories/concern-repository.js'
 import { audit } from '../../services/audit.js'
@@ -26,6 +26,7 @@ export async function loadCase(deps: AppDeps, ctx: SignedInContext, id: unknown,
     return c
   })
   if (!concern) throw new NotFound()
+  if (concern.disposed_at) throw new RecordDisposed(concern.reference, concern.disposed_at)
   return concern
 }
 

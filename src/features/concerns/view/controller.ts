@@ -5,7 +5,7 @@ import { DECISION_LABELS, RISK_LABELS } from '../../../domain/decision-rules.js'
 import { mayViewConcern } from '../../../domain/policy.js'
 import { isLeadDso, isSecondDso, mayAllocate, mayConfirmAgreement, mayRecordDecision } from '../../../domain/triage-access.js'
 import { describeTimeLeft, isWithinTarget, londonDate, timeLeft } from '../../../domain/working-days.js'
-import { NotFound } from '../../../http-errors.js'
+import { NotFound, RecordDisposed } from '../../../http-errors.js'
 import { isUuid } from '../../../ids.js'
 import { findVisibleConcern } from '../../../repositories/concern-repository.js'
 import { isOnDuty } from '../../../repositories/rota-repository.js'
@@ -42,6 +42,7 @@ export async function renderSummary(deps: AppDeps, req: Request, res: Response, 
     return { concern, calendar, names, history, onDuty }
   })
   if (!found) throw new NotFound()
+  if (found.concern.disposed_at) throw new RecordDisposed(found.concern.reference, found.concern.disposed_at)
   const { concern, calendar, names, history, onDuty } = found
   const clock = concern.addressed_at ? undefined : timeLeft(now, concern.due_at, calendar)
   const name = (userId: string | null) => (userId ? names.get(userId) : undefined)

@@ -1,0 +1,74 @@
+import type { Request, Response } from 'express'
+import type { AppDeps } from '../../../context.js'
+import { mayApproveDisposal, retentionDue } from '../../../domain/retention.js'
+import { ageAtReceipt } from '../../../domain/kpis/concern-facts.js'
+import { fieldValue, type FormErrors } from '../../../forms.js'
+import { ConcurrencyConflict, NotFound } from '../../../http-errors.js'
+import { paths } from '../../../paths.js'
+import { openProposal, retainedCase, retentionSettings } from '../../../repositories/retention-repository.js'
+import type { RouteSpec } from '../../../routing.js'
+import { signedIn } from '../../../routing.js'
+import { audit } from '../../../services/audit.js'
+import { approveDisposal } from '../../../services/disposal.js'
+import { param, versionFrom } from '../../case-record/case-page.js'
+
+const CONFIRM_ERROR: FormErrors = {
+  summary: [{ text: 'Confirm that this record may be disposed of', href: '#confirm' }],
+  fields: { confirm: { text: 'Confirm that this record may be disposed of' } },
+}
+
+/**
+ * The second person's page: what will be disposed of, under which rule, who proposed it, and a
+ * confirmation. Approving removes the case's content at once; it cannot be undone.
+ */
+export function disposalApproveRoutes(deps: AppDeps): RouteSpec[] {
+  async function render(req: Request, res: Response, status: number, errors?: FormErrors, refusal?: string) {
+    const ctx = signedIn(req)
+    const id = param(req, 'id')
+    const page = await deps.database.db.transaction().execute(async (tx) => {
+      const found = await retainedCase(tx, ctx.user.organisationId, ctx.user.id, id)
+      if (!found || found.disposed_at) return undefined
+      const proposal = await openProposal(tx, ctx.user.organisationId, id)
+      if (!proposal) return undefined
+      const settings = await retentionSettings(tx, ctx.user.organisationId)
+      await audit(tx, ctx, { action: 'disposal.view', recordType: 'concern', recordId: id, details: { disposal_id: proposal.id } })
+      return { found, proposal, settings }
+    })
+    if (!page) throw new NotFound()
+    const { found, proposal, settings } = page
+    const due = retentionDue({ at_risk: found.at_risk, received_on: found.received_on, closed_on: found.closed_on, date_of_birth: found.person_date_of_birth, age_at_receipt: ageAtReceipt(found, found.received_on) }, settings.rules)
+    const permission = mayApproveDisposal(ctx.user, proposal)
+    res.status(status).render('records/disposal-approve/view.njk', {
+      activeNav: 'records',
+      record: found,
+      proposal,
+      due,
+      onHold: found.on_legal_hold,
+      paused: settings.paused,
+      refusal: refusal ?? (permission.allowed ? undefined : permission.reason),
+      errors,
+    })
+  }
+
+  return [
+    { method: 'get', path: paths.recordsDisposalCase(':id'), action: 'records:approve-disposal', handler: (req, res) => render(req, res, 200) },
+    {
+      method: 'post',
+      path: paths.recordsDisposalCase(':id'),
+      action: 'records:approve-disposal',
+      handler: async (req, res) => {
+        const ctx = signedIn(req)
+        const id = param(req, 'id')
+        if (fieldValue(req.body, 'confirm') !== 'yes') return render(req, res, 400, CONFIRM_ERROR)
+        const outcome = await approveDisposal(deps, ctx, id, versionFrom(req.body))
+        if (outcome.kind === 'done') {
+          req.session.flash = { kind: 'success', text: 'The record has been disposed of. Its reference and the approval are in the register of disposals.' }
+          return res.redirect(303, paths.recordsDisposal())
+        }
+        if (outcome.kind === 'not_found') throw new NotFound()
+        if (outcome.kind === 'conflict') throw new ConcurrencyConflict(paths.recordsDisposal(), 'record')
+        return render(req, res, 409, undefined, outcome.kind === 'refused' ? outcome.reason : 'This record cannot be disposed of.')
+      },
+    },
+  ]
+}
