@@ -50,7 +50,7 @@ describe('retention due dates: SQL and the domain rule agree', () => {
   after(() => app.stop())
 
   it('lists exactly the cases the domain says are due, on the same dates', async () => {
-    const kinds = [...expected.values()].map((d) => (d.kind === 'due' ? (d.rule.startsWith('Adult') ? 'adult' : 'child') : d.kind))
+    const kinds: string[] = [...expected.values()].map((d) => (d.kind === 'due' ? (d.rule.startsWith('Adult') ? 'adult' : 'child') : d.kind))
     for (const kind of ['adult', 'child', 'unknown']) assert.ok(kinds.includes(kind), `the sample has a ${kind} case`)
     for (const today of ['2015-06-01', '2026-11-24', '2060-01-01']) {
       const listed = new Map((await dueRecords(app.database.db, org.id, viewer.id, rules, today, 1000)).map((r) => [r.id, r.due_on]))

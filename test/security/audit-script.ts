@@ -9,6 +9,7 @@ import { uploadFile } from '../helpers/upload.js'
 import { markReadyForClosure } from '../../src/services/closure.js'
 import { recordOutcome } from '../../src/services/onward-referrals.js'
 import { createMeeting, recordReview } from '../../src/services/case-review.js'
+import { proposeDisposal } from '../../src/services/disposal.js'
 import { addPerson } from './support/case-records.js'
 import { fillForm, formsOn, todayParts } from './support/page-forms.js'
 import type { World } from './support/world.js'
@@ -418,6 +419,51 @@ export const AUDIT_STEPS: AuditStep[] = [
     },
   },
 
+  // Retention: legal holds, and disposal proposed by one person and approved by a second.
+  { route: 'GET /concerns/:id/legal-hold', as: 'safeguarding_manager', events: ['concern.view'] },
+  { route: 'POST /concerns/:id/legal-hold', as: 'safeguarding_manager', events: ['concern.legal-hold'] },
+  { route: 'GET /concerns/:id/legal-hold/lift', as: 'safeguarding_manager', events: ['concern.view'] },
+  { route: 'POST /concerns/:id/legal-hold/lift', as: 'safeguarding_manager', events: ['concern.legal-hold-lift'] },
+  { route: 'GET /records/disposal', events: ['disposal.list'] },
+  {
+    route: 'POST /records/disposal/:id/propose',
+    events: ['disposal.propose'],
+    perform: async ({ world, client, act }) => {
+      const id = await closedLongAgo(world)
+      await client.get('/records/disposal')
+      return act(() => client.post(`/records/disposal/${id}/propose`, {}))
+    },
+  },
+  {
+    route: 'POST /records/disposal/:id/withdraw',
+    events: ['disposal.withdraw'],
+    perform: async ({ world, client, act }) => {
+      const id = await proposedForDisposal(world)
+      await client.get('/records/disposal')
+      return act(() => client.post(`/records/disposal/${id}/withdraw`, { version: '1' }))
+    },
+  },
+  {
+    route: 'GET /records/disposal/:id',
+    as: 'senior_lead_officer',
+    events: ['disposal.view'],
+    perform: async ({ world, client, act }) => {
+      const id = await proposedForDisposal(world)
+      return act(() => client.get(`/records/disposal/${id}`))
+    },
+  },
+  {
+    route: 'POST /records/disposal/:id',
+    as: 'senior_lead_officer',
+    events: ['concern.dispose'],
+    perform: async ({ world, client, act }) => {
+      const id = await proposedForDisposal(world)
+      const page = await client.get(`/records/disposal/${id}`)
+      return act(() => client.post(`/records/disposal/${id}`, { confirm: 'yes', version: page.$('input[name="version"]').attr('value') ?? '' }))
+    },
+  },
+  { route: 'GET /records/disposed', events: ['disposal.register-view'] },
+
   // Administration.
   { route: 'GET /admin/users', events: [] },
   { route: 'GET /admin/users/new', events: [] },
@@ -455,6 +501,8 @@ export const AUDIT_STEPS: AuditStep[] = [
   { route: 'POST /admin/emails/:id/retry', events: ['email.retry'] },
   { route: 'GET /admin/notification-settings', events: [] },
   { route: 'POST /admin/notification-settings', events: ['settings.notifications.update'], fields: () => ({ emailDelivery: 'outbox' }), leaveEmpty: /^(notifyApiKey|template_)/ },
+  { route: 'GET /admin/retention', events: [] },
+  { route: 'POST /admin/retention', events: ['retention.settings'], fields: () => ({ paused: 'no' }), leaveEmpty: /^pausedReason$/ },
   { route: 'GET /admin/security', events: [] },
   { route: 'POST /admin/security', events: ['organisation.security-settings'], fields: () => ({ mfaRequired: 'no' }) },
 
@@ -492,4 +540,19 @@ async function finalReviewAgreed(world: World, concernId: string): Promise<void>
   const item = await world.app.database.db.selectFrom('review_item').select(['id', 'version']).where('meeting_id', '=', meeting.id!).where('concern_id', '=', concernId).executeTakeFirstOrThrow()
   const recorded = await recordReview(deps, world.app.factories.context(manager), meeting.id!, item.id, item.version, { outcome: 'agreed', notes: null, actions: [] })
   if (recorded.kind !== 'done') throw new Error(`could not record the Final Review: ${JSON.stringify(recorded)}`)
+}
+
+/** A new case, closed in 2015: its retention (six years after closure) has long ended. */
+async function closedLongAgo(w: World): Promise<string> {
+  const { id } = await w.app.factories.concern(w.bystander)
+  await w.app.database.db.updateTable('concern').set({ status: 'closed', received_at: new Date('2015-01-05T10:00:00Z'), closed_at: new Date('2015-03-02T10:00:00Z') }).where('id', '=', id).execute()
+  return id
+}
+
+/** A case past its retention that the manager has proposed disposing of. */
+async function proposedForDisposal(w: World): Promise<string> {
+  const id = await closedLongAgo(w)
+  const proposed = await proposeDisposal(w.app.server.deps, w.app.factories.context(w.persona('safeguarding_manager').user), id)
+  if (proposed.kind !== 'done') throw new Error(`could not propose disposal: ${JSON.stringify(proposed)}`)
+  return id
 }

@@ -29,6 +29,8 @@ export const RECORD_FAMILIES: RecordFamily[] = [
   { name: 'a referrer’s own concern', pattern: /^\/my-concerns\/:id(\/|$)/, records: (w, p) => w.concerns.get(p.label)!, visible: (k) => k === 'own' },
   { name: 'a referrer’s own concern', pattern: /^\/concerns\/:id\/confirmation$/, records: (w, p) => w.concerns.get(p.label)!, visible: (k) => k === 'own' },
   { name: 'a case record', pattern: /^\/concerns\/:id(\/|$)/, records: (w, p) => w.concerns.get(p.label)!, visible: teamVisible },
+  // Disposal of a case under the retention rules: the same cases, seen the same way.
+  { name: 'a case due for disposal', pattern: /^\/records\/disposal\/:id(\/|$)/, records: (w, p) => w.concerns.get(p.label)!, visible: teamVisible },
   // The person index: a person is seen through the cases they are on (restricted cases included).
   { name: 'a person merge', pattern: /^\/people\/merges\/:mergeId(\/|$)/, records: (w) => w.orgRecords.get('a person merge')!, visible: (k) => k === 'team' },
   { name: 'a person in the index', pattern: /^\/people\/:id(\/|$)/, records: (w) => w.orgRecords.get('a person')!, visible: teamVisible },

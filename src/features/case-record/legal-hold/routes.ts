@@ -69,7 +69,11 @@ export function legalHoldRoutes(deps: AppDeps): RouteSpec[] {
         const id = param(req, 'id')
         const holdId = fieldValue(req.body, 'holdId')
         // The form always carries the hold it was opened for: anything else was not sent by it.
-        if (!isUuid(holdId)) throw new BadRequest('The form did not say which legal hold to lift')
+        // (A case they may not see is "page not found" first, as on every case route.)
+        if (!isUuid(holdId)) {
+          await loadCaseRecord(deps, ctx, id, { action: 'concern.view', details: { tab: 'reviews', form: 'legal-hold-lift', refused: 'no hold named' } })
+          throw new BadRequest('The form did not say which legal hold to lift')
+        }
         const values = { reason: fieldValue(req.body, 'reason'), holdId }
         const reason = liftReason.safeParse((req.body as Record<string, unknown>)?.reason)
         if (!reason.success) return renderLift(req, res, 400, values, formErrors(reason.error.issues.map((i) => ({ ...i, path: ['reason'] }))))

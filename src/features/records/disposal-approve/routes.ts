@@ -3,7 +3,7 @@ import type { AppDeps } from '../../../context.js'
 import { mayApproveDisposal, retentionDue } from '../../../domain/retention.js'
 import { ageAtReceipt } from '../../../domain/kpis/concern-facts.js'
 import { fieldValue, type FormErrors } from '../../../forms.js'
-import { ConcurrencyConflict, NotFound } from '../../../http-errors.js'
+import { ConcurrencyConflict, NotFound, RecordDisposed } from '../../../http-errors.js'
 import { paths } from '../../../paths.js'
 import { openProposal, retainedCase, retentionSettings } from '../../../repositories/retention-repository.js'
 import type { RouteSpec } from '../../../routing.js'
@@ -27,17 +27,18 @@ export function disposalApproveRoutes(deps: AppDeps): RouteSpec[] {
     const id = param(req, 'id')
     const page = await deps.database.db.transaction().execute(async (tx) => {
       const found = await retainedCase(tx, ctx.user.organisationId, ctx.user.id, id)
-      if (!found || found.disposed_at) return undefined
+      if (!found) return undefined
+      if (found.disposed_at) return { disposed: { reference: found.reference, at: found.disposed_at } }
       const proposal = await openProposal(tx, ctx.user.organisationId, id)
-      if (!proposal) return undefined
       const settings = await retentionSettings(tx, ctx.user.organisationId)
-      await audit(tx, ctx, { action: 'disposal.view', recordType: 'concern', recordId: id, details: { disposal_id: proposal.id } })
+      await audit(tx, ctx, { action: 'disposal.view', recordType: 'concern', recordId: id, details: proposal ? { disposal_id: proposal.id } : {} })
       return { found, proposal, settings }
     })
     if (!page) throw new NotFound()
+    if ('disposed' in page && page.disposed) throw new RecordDisposed(page.disposed.reference, page.disposed.at)
     const { found, proposal, settings } = page
     const due = retentionDue({ at_risk: found.at_risk, received_on: found.received_on, closed_on: found.closed_on, date_of_birth: found.person_date_of_birth, age_at_receipt: ageAtReceipt(found, found.received_on) }, settings.rules)
-    const permission = mayApproveDisposal(ctx.user, proposal)
+    const permission = proposal ? mayApproveDisposal(ctx.user, proposal) : { allowed: false as const, reason: 'Nobody has proposed disposing of this case. A manager or Senior Lead Officer proposes it from the list of records due for disposal.' }
     res.status(status).render('records/disposal-approve/view.njk', {
       activeNav: 'records',
       record: found,
