@@ -10,6 +10,7 @@ import * as m0008 from './0008_reporting_monthly.js'
 import * as m0009 from './0009_statistics_without_ownership.js'
 import * as m0010 from './0010_keyed_audit_chain.js'
 import * as m0011 from './0011_retention.js'
+import * as m0012 from './0012_restricted_report_indexes.js'
 
 /** Listed explicitly so the compiled build and the test run see exactly the same migrations. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0009_statistics_without_ownership': m0009,
   '0010_keyed_audit_chain': m0010,
   '0011_retention': m0011,
+  '0012_restricted_report_indexes': m0012,
 }
 
 export const migrationProvider: MigrationProvider = {
