@@ -20,7 +20,8 @@ describe('browser: weekly case review and closure sign-off', () => {
   let team: CaseTeam
   let caseId: string
   let reference: string
-  const consoleErrors: string[] = []
+  // One list per page, read at the end (watchConsole fills its list as messages arrive).
+  const consoleErrors: string[][] = []
 
   before(async () => {
     // Tuesday 3 March 2026, 9am.
@@ -39,7 +40,7 @@ describe('browser: weekly case review and closure sign-off', () => {
   async function as(user: TestUser): Promise<Page> {
     const context = await browser.newContext()
     const page = await context.newPage()
-    consoleErrors.push(...watchConsole(page))
+    consoleErrors.push(watchConsole(page))
     await signIn(page, app.url, user.email, user.password)
     return page
   }
@@ -146,6 +147,6 @@ describe('browser: weekly case review and closure sign-off', () => {
     await assertAccessible(referrer, 'your concerns')
     await referrer.context().close()
 
-    assert.deepEqual(consoleErrors, [], 'no console errors or CSP refusals')
+    assert.deepEqual(consoleErrors.flat(), [], 'no console errors or CSP refusals')
   })
 })

@@ -39,8 +39,9 @@ describe('retention settings', () => {
     assert.equal(page.$('h1').text().trim(), 'Retention settings')
     assert.deepEqual(shown(page), { adultYearsAfterClosure: '6', childUntilAge: '25', childYearsAfterClosure: '6', paused: 'no', pausedReason: '' })
     assert.equal(version(page), '0')
-    // The reason sits in the conditional reveal of "Yes" (shown without JavaScript too).
-    assert.equal(page.$('.govuk-radios__conditional #pausedReason').length, 1)
+    // The reason is always shown, not in a conditional reveal (ADR 0001: aria-expanded on radios fails axe).
+    assert.equal(page.$('#pausedReason').length, 1)
+    assert.equal(page.$('.govuk-radios__conditional').length, 0)
   })
 
   it('refuses each invalid answer with the GOV.UK error summary and an inline error, saving nothing', async () => {
@@ -97,7 +98,7 @@ describe('retention settings', () => {
     assert.equal(event.record_id, org.id)
     assert.deepEqual(event.details, { fields: ['adult_years_after_closure', 'child_years_after_closure'], paused: false })
 
-    // Pausing disposal: the reason is kept and shown in the conditional reveal.
+    // Pausing disposal: the reason is kept and shown again.
     const again = await client.get(PATH)
     const paused = await client.post(PATH, { version: version(again), adultYearsAfterClosure: '8', childUntilAge: '25', childYearsAfterClosure: '10', paused: 'yes', pausedReason: 'The Wealdmoor Inquiry asked us to keep every record (letter of 2 March 2026).' })
     assert.equal(paused.status, 303)
