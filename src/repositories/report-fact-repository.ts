@@ -223,17 +223,21 @@ export async function deleteStaleDays(tx: Executor, organisationId: string, days
   await tx.deleteFrom('report_stale_day').where('organisation_id', '=', organisationId).where('day', 'in', days).execute()
 }
 
+export type DateBasis = 'received' | 'addressed' | 'referred' | 'closed'
+export const DATE_BASES: readonly DateBasis[] = ['received', 'addressed', 'referred', 'closed']
+
 /**
  * The measures each fact contributes, as (day, measure, value) rows: one pass per date basis over
  * a set of facts picked first (`facts`, `referrals`: queries over report_concern_fact and
  * report_referral_fact), then `onDay(column)` keeps the rows on the wanted days. Picking first
  * keeps the work proportional to the facts involved, never to the whole table.
+ * `bases` picks some of the passes, for callers that split the work into shorter statements.
  * Keep in step with domain/kpis/measures.ts and report-case-list-repository.ts.
  */
-export function measureRows(facts: RawBuilder<unknown>, referrals: RawBuilder<unknown>, onDay: (column: RawBuilder<unknown>) => RawBuilder<unknown>) {
+export function measureRows(facts: RawBuilder<unknown>, referrals: RawBuilder<unknown>, onDay: (column: RawBuilder<unknown>) => RawBuilder<unknown>, bases: readonly DateBasis[] = DATE_BASES) {
   const on = (column: string) => onDay(sql.ref(column))
-  return sql`
-    WITH f AS MATERIALIZED (${facts}), r AS MATERIALIZED (${referrals})
+  const parts: Record<DateBasis, RawBuilder<unknown>> = {
+    received: sql`
     SELECT f.received_on AS day, m.measure, m.value
     FROM f
     CROSS JOIN LATERAL (VALUES
@@ -254,17 +258,17 @@ export function measureRows(facts: RawBuilder<unknown>, referrals: RawBuilder<un
     UNION ALL
     SELECT f.received_on, 'received.type', t.type
     FROM f CROSS JOIN LATERAL unnest(f.types) AS t(type)
-    WHERE ${on('f.received_on')}
-    UNION ALL
-    SELECT f.addressed_on, m.measure, m.value
+    WHERE ${on('f.received_on')}`,
+    addressed: sql`
+    SELECT f.addressed_on AS day, m.measure, m.value
     FROM f CROSS JOIN LATERAL (VALUES ('decision', f.decision), ('risk_level', f.risk_level)) AS m(measure, value)
-    WHERE f.addressed_on IS NOT NULL AND ${on('f.addressed_on')} AND m.value IS NOT NULL
-    UNION ALL
-    SELECT r.made_on, 'referral.agency', r.agency
+    WHERE f.addressed_on IS NOT NULL AND ${on('f.addressed_on')} AND m.value IS NOT NULL`,
+    referred: sql`
+    SELECT r.made_on AS day, 'referral.agency' AS measure, r.agency AS value
     FROM r
-    WHERE ${on('r.made_on')}
-    UNION ALL
-    SELECT f.closed_on, m.measure, m.value
+    WHERE ${on('r.made_on')}`,
+    closed: sql`
+    SELECT f.closed_on AS day, m.measure, m.value
     FROM f
     CROSS JOIN LATERAL (VALUES
       ('closed', ''),
@@ -282,8 +286,14 @@ export function measureRows(facts: RawBuilder<unknown>, referrals: RawBuilder<un
     UNION ALL
     SELECT f.closed_on, 'adult_closed.type', t.type
     FROM f CROSS JOIN LATERAL unnest(f.types) AS t(type)
-    WHERE f.is_adult AND f.closed_on IS NOT NULL AND ${on('f.closed_on')} AND t.type LIKE 'adult:%'
-  `
+    WHERE f.is_adult AND f.closed_on IS NOT NULL AND ${on('f.closed_on')} AND t.type LIKE 'adult:%'`,
+  }
+  // Only the CTEs the chosen bases read: an unused MATERIALIZED CTE would still be computed.
+  const ctes = [...(bases.some((b) => b !== 'referred') ? [sql`f AS MATERIALIZED (${facts})`] : []), ...(bases.includes('referred') ? [sql`r AS MATERIALIZED (${referrals})`] : [])]
+  return sql`WITH ${sql.join(ctes)} ${sql.join(
+    bases.map((b) => parts[b]),
+    sql` UNION ALL `,
+  )}`
 }
 
 /** Rebuilds the daily counts of unrestricted concerns for the given days, then their months. */
