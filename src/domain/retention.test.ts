@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { checkRetentionSettings, DEFAULT_RETENTION, disposalAllowed, latestBirthDate, mayApproveDisposal, retentionDue, ruleDescription, type DisposalCandidate } from './retention.js'
+import { checkRetentionSettings, DEFAULT_RETENTION, retainedCaseOf, disposalAllowed, latestBirthDate, mayApproveDisposal, retentionDue, ruleDescription, type DisposalCandidate } from './retention.js'
 import type { AppRole } from './roles.js'
 
 const adult = { at_risk: 'adult' as const, received_on: '2018-05-01', closed_on: '2019-03-05', date_of_birth: null, age_at_receipt: 80 }
@@ -35,6 +35,12 @@ describe('retention periods', () => {
   it('starts nothing until the case is closed, and follows a leap-day closure to 28 February', () => {
     assert.deepEqual(retentionDue({ ...adult, closed_on: null }, DEFAULT_RETENTION), { kind: 'open' })
     assert.equal((retentionDue({ ...adult, closed_on: '2024-02-29' }, { ...DEFAULT_RETENTION, adultYearsAfterClosure: 1 }) as { on: string }).on, '2025-02-28')
+  })
+
+  it('reads a concern row by London dates, and starts the clock only once the case is closed', () => {
+    const row = { at_risk: 'child' as const, status: 'closed' as const, received_at: new Date('2018-06-30T23:30:00Z'), closed_at: new Date('2019-07-31T23:30:00Z'), person_date_of_birth: null, person_age_years: 7 }
+    assert.deepEqual(retainedCaseOf(row), { at_risk: 'child', received_on: '2018-07-01', closed_on: '2019-08-01', date_of_birth: null, age_at_receipt: 7 })
+    assert.equal(retainedCaseOf({ ...row, status: 'closure_requested' }).closed_on, null)
   })
 
   it('describes the organisation’s own periods', () => {

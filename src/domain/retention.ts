@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon'
 import type { AtRisk, ConcernStatus, IsoDate } from '../db/schema.js'
+import { ageAtReceipt } from './kpis/concern-facts.js'
 import type { Actor } from './policy.js'
+import { londonDate } from './working-days.js'
 import type { Permission, Refusal } from './triage-access.js'
 
 /**
@@ -30,6 +32,18 @@ export interface RetainedCase {
   closed_on: IsoDate | null
   date_of_birth: IsoDate | null
   age_at_receipt: number | null
+}
+
+/** What retention needs from a concern row: London dates, and the age at the concern. */
+export function retainedCaseOf(c: { at_risk: AtRisk; status: ConcernStatus; received_at: Date; closed_at: Date | null; person_date_of_birth: IsoDate | null; person_age_years: number | null }): RetainedCase {
+  const receivedOn = londonDate(c.received_at)
+  return {
+    at_risk: c.at_risk,
+    received_on: receivedOn,
+    closed_on: c.status === 'closed' && c.closed_at ? londonDate(c.closed_at) : null,
+    date_of_birth: c.person_date_of_birth,
+    age_at_receipt: ageAtReceipt(c, receivedOn),
+  }
 }
 
 export type RetentionDue =

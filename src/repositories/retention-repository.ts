@@ -195,8 +195,6 @@ export async function retainedCase(db: Executor, organisationId: string, userId:
       'c.person_age_years',
       'c.disposed_at',
       'c.version',
-      londonDay('c.received_at').as('received_on'),
-      londonDay('c.closed_at').as('closed_on'),
       heldSql.as('on_legal_hold'),
     ])
     .where('c.organisation_id', '=', organisationId)

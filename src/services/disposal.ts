@@ -1,6 +1,5 @@
 import type { AppDeps, SignedInContext } from '../context.js'
-import { ageAtReceipt } from '../domain/kpis/concern-facts.js'
-import { disposalAllowed, mayApproveDisposal, mayHoldRecords, retentionDue, type RetainedCase } from '../domain/retention.js'
+import { disposalAllowed, mayApproveDisposal, mayHoldRecords, retainedCaseOf, retentionDue, type DisposalCandidate } from '../domain/retention.js'
 import { londonDate } from '../domain/working-days.js'
 import { newId } from '../ids.js'
 import type { Executor } from '../repositories/executor.js'
@@ -25,17 +24,8 @@ import { caseTransaction, Rollback, type CaseOutcome } from './case-outcome.js'
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof retainedCase>>>
 
-function asRetained(c: Loaded): RetainedCase & { status: Loaded['status']; disposed_at: Date | null; on_legal_hold: boolean } {
-  return {
-    at_risk: c.at_risk,
-    received_on: c.received_on,
-    closed_on: c.closed_on,
-    date_of_birth: c.person_date_of_birth,
-    age_at_receipt: ageAtReceipt(c, c.received_on),
-    status: c.status,
-    disposed_at: c.disposed_at,
-    on_legal_hold: c.on_legal_hold,
-  }
+function asRetained(c: Loaded): DisposalCandidate {
+  return { ...retainedCaseOf(c), status: c.status, disposed_at: c.disposed_at, on_legal_hold: c.on_legal_hold }
 }
 
 /** Loads the case and checks it may be disposed of today; refusals come back as outcomes. */

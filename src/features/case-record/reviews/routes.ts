@@ -2,10 +2,8 @@ import type { Request, Response } from 'express'
 import type { AppDeps } from '../../../context.js'
 import { mayMarkReadyForClosure, mayReopen } from '../../../domain/case-record-rules.js'
 import { mayRequestClosure } from '../../../domain/closure-rules.js'
-import { ageAtReceipt } from '../../../domain/kpis/concern-facts.js'
 import { roleMayPerform } from '../../../domain/policy.js'
-import { formatDate, retentionDue, ruleDescription } from '../../../domain/retention.js'
-import { londonDate } from '../../../domain/working-days.js'
+import { formatDate, retainedCaseOf, retentionDue, ruleDescription } from '../../../domain/retention.js'
 import { REVIEW_FLAG_LABELS, REVIEW_KIND_LABELS, REVIEW_OUTCOME_LABELS } from '../../../domain/review-agenda.js'
 import { CASE_OUTCOMES, MSP_ACHIEVED, MSP_ASKED, optionText, RISK_OUTCOMES } from '../../../domain/sac-lists.js'
 import { paths } from '../../../paths.js'
@@ -25,17 +23,7 @@ import { answerFailure, caseRecordLocals, loadCaseRecord, param, versionFrom } f
  * (retentionDue, domain/retention.ts), from the London dates it was received and closed.
  */
 function retentionOf(concern: ConcernDetail, settings: RetentionSettings) {
-  const receivedOn = londonDate(concern.received_at)
-  const due = retentionDue(
-    {
-      at_risk: concern.at_risk,
-      received_on: receivedOn,
-      closed_on: concern.status === 'closed' && concern.closed_at ? londonDate(concern.closed_at) : null,
-      date_of_birth: concern.person_date_of_birth,
-      age_at_receipt: ageAtReceipt(concern, receivedOn),
-    },
-    settings.rules,
-  )
+  const due = retentionDue(retainedCaseOf(concern), settings.rules)
   return {
     rule: ruleDescription(concern.at_risk, settings.rules),
     dueOn: due.kind === 'due' ? formatDate(due.on) : null,

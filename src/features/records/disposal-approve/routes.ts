@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express'
 import type { AppDeps } from '../../../context.js'
-import { mayApproveDisposal, retentionDue } from '../../../domain/retention.js'
-import { ageAtReceipt } from '../../../domain/kpis/concern-facts.js'
+import { mayApproveDisposal, retainedCaseOf, retentionDue } from '../../../domain/retention.js'
 import { fieldValue, type FormErrors } from '../../../forms.js'
 import { ConcurrencyConflict, NotFound, RecordDisposed } from '../../../http-errors.js'
 import { paths } from '../../../paths.js'
@@ -37,7 +36,7 @@ export function disposalApproveRoutes(deps: AppDeps): RouteSpec[] {
     if (!page) throw new NotFound()
     if ('disposed' in page && page.disposed) throw new RecordDisposed(page.disposed.reference, page.disposed.at)
     const { found, proposal, settings } = page
-    const due = retentionDue({ at_risk: found.at_risk, received_on: found.received_on, closed_on: found.closed_on, date_of_birth: found.person_date_of_birth, age_at_receipt: ageAtReceipt(found, found.received_on) }, settings.rules)
+    const due = retentionDue(retainedCaseOf(found), settings.rules)
     const permission = proposal ? mayApproveDisposal(ctx.user, proposal) : { allowed: false as const, reason: 'Nobody has proposed disposing of this case. A manager or Senior Lead Officer proposes it from the list of records due for disposal.' }
     res.status(status).render('records/disposal-approve/view.njk', {
       activeNav: 'records',
